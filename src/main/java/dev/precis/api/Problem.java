@@ -1,0 +1,15 @@
+package dev.precis.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * An RFC 9457 (ex-7807) problem: {@code type} is a stable identifier clients can match on; {@code detail} is a
+ * sentence for humans. Never a stack trace, class name or backend URL.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "Problem")
+public record Problem(String type, String title, int status, String detail) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+}

@@ -1,0 +1,55 @@
+package dev.precis.api;
+
+/** The problem types this API answers with: their stable URIs, titles and statuses. */
+public enum ProblemType {
+    INVALID_REQUEST("invalid-request", "The request is invalid", 400),
+    NOT_FOUND("not-found", "No such resource", 404),
+    METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
+    NOT_ACCEPTABLE("not-acceptable", "Cannot produce an acceptable media type", 406),
+    ARTICLE_TOO_LONG("article-too-long", "The article is too long", 413),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+    INTERNAL_ERROR("internal-error", "Internal error", 500),
+    LLM_INVALID_ANSWER("llm-invalid-answer", "The LLM gave no usable answer", 502),
+    LLM_REJECTED("llm-rejected", "The LLM backend refused the request", 502),
+    LLM_UNAVAILABLE("llm-unavailable", "The LLM backend is unavailable", 503),
+    LLM_TIMEOUT("llm-timeout", "The LLM backend did not answer in time", 504);
+
+    private static final String BASE = "urn:precis:problem:";
+
+    private final String slug;
+    private final String title;
+    private final int status;
+
+    ProblemType(String slug, String title, int status) {
+        this.slug = slug;
+        this.title = title;
+        this.status = status;
+    }
+
+    public String uri() {
+        return BASE + slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Problem with(String detail) {
+        return new Problem(uri(), title, status, detail);
+    }
+
+    static ProblemType forHttpStatus(int status) {
+        return switch (status) {
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> ARTICLE_TOO_LONG;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 500 ? INTERNAL_ERROR : INVALID_REQUEST;
+        };
+    }
+}

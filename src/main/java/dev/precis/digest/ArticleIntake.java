@@ -1,0 +1,40 @@
+package dev.precis.digest;
+
+import dev.precis.grounding.InvisibleCharacters;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The checks every request passes before any LLM call, and the article text as the model gets to see it. */
+final class ArticleIntake {
+
+    private static final Set<String> ISO_639_1 = Set.of(Locale.getISOLanguages());
+    /** Tags that would let an article close its own data block and speak outside it. */
+    private static final Pattern DELIMITER = Pattern.compile("</?\\s*article\\s*>", Pattern.CASE_INSENSITIVE);
+
+    private ArticleIntake() {
+    }
+
+    static void check(DigestRequest request, int maxChars) {
+        if (request.text() == null || request.text().isBlank()) {
+            throw new InvalidRequestException("'text' is required and must not be blank.");
+        }
+        if (request.text().length() > maxChars) {
+            throw new ArticleTooLongException(request.text().length(), maxChars);
+        }
+        String language = request.sourceLanguage();
+        if (language != null && !isAuto(language) && !ISO_639_1.contains(language)) {
+            throw new InvalidRequestException(
+                    "'sourceLanguage' must be an ISO 639-1 code such as \"fr\", or \"auto\"; got \"" + language + "\".");
+        }
+    }
+
+    static boolean isAuto(String language) {
+        return language == null || language.equals("auto");
+    }
+
+    /** The article for the prompt: invisible characters removed, data-block delimiters neutralised. */
+    static String forPrompt(String text) {
+        return DELIMITER.matcher(InvisibleCharacters.strip(text)).replaceAll(" ");
+    }
+}

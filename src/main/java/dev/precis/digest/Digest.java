@@ -1,0 +1,75 @@
+package dev.precis.digest;
+
+import dev.precis.validation.Issue;
+import java.util.List;
+
+/**
+ * The digest of one article: English headline, summary and meetings, each fact grounded in the submitted text
+ * by offsets (UTF-16 code units, end exclusive), plus what validation found and what the LLM calls cost.
+ */
+public record Digest(
+        String sourceLanguage,
+        String headline,
+        String summary,
+        String translation,
+        List<Meeting> meetings,
+        Validation validation,
+        Usage usage) {
+
+    /** One meeting, visit, call, summit or negotiation reported by the article. */
+    public record Meeting(
+            String kind,
+            String status,
+            List<Participant> participants,
+            Location location,
+            MeetingDate date,
+            String purpose,
+            List<Evidence> evidence) {
+    }
+
+    /** A person (or organisation) taking part; {@code grounded} when at least one mention was found. */
+    public record Participant(
+            String name,
+            String role,
+            String organization,
+            String country,
+            boolean grounded,
+            List<Mention> mentions) {
+    }
+
+    public record Location(String name, String country, boolean grounded, List<Mention> mentions) {
+    }
+
+    /** {@code iso} is YYYY-MM-DD, YYYY-MM or YYYY: as precise as the article is. */
+    public record MeetingDate(String iso, boolean grounded, List<Mention> mentions) {
+    }
+
+    /** Where the article names a fact: {@code text} is exactly {@code article.substring(start, end)}. */
+    public record Mention(String text, int start, int end) {
+    }
+
+    /** A quote of the article reporting the meeting; offsets are null when it could not be found. */
+    public record Evidence(String text, Integer start, Integer end, boolean grounded) {
+    }
+
+    /** {@code passed} when every fact is grounded and no check failed, else {@code warnings}. */
+    public record Validation(String status, List<Issue> issues) {
+
+        public static Validation of(List<Issue> issues) {
+            return new Validation(issues.isEmpty() ? "passed" : "warnings", List.copyOf(issues));
+        }
+    }
+
+    /**
+     * What producing the digest took: the model that answered, the prompt version in effect, every LLM call made
+     * (first answer and repairs), tokens as the backend reported them (null when it reports none), wall time.
+     */
+    public record Usage(
+            String model,
+            String promptVersion,
+            int llmCalls,
+            Integer inputTokens,
+            Integer outputTokens,
+            long latencyMs) {
+    }
+}

@@ -1,0 +1,16 @@
+package dev.precis.digest;
+
+import java.time.LocalDate;
+
+/**
+ * What any entry point (REST, a job runner, the eval command) asks of the pipeline.
+ *
+ * @param text the article, exactly as submitted; offsets in the digest index this string
+ * @param title optional title, given to the model as context
+ * @param publishedAt optional publication date, used to resolve relative dates ("dimanche")
+ * @param sourceLanguage ISO 639-1 code, or null / "auto" to detect it
+ * @param includeTranslation whether to ask for a full English translation
+ */
+public record DigestRequest(String text, String title, LocalDate publishedAt, String sourceLanguage,
+        boolean includeTranslation) {
+}

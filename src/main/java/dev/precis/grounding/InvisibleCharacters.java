@@ -1,0 +1,42 @@
+package dev.precis.grounding;
+
+/**
+ * Characters that render as nothing yet can hide text from a reader: zero-width characters, bidi controls,
+ * Unicode tag characters, the soft hyphen and C0/C1 controls other than line breaks and tabs. They are removed
+ * from what the model sees and skipped when matching, while offsets keep indexing the submitted text.
+ */
+public final class InvisibleCharacters {
+
+    private InvisibleCharacters() {
+    }
+
+    public static boolean isInvisible(int codePoint) {
+        return isZeroWidth(codePoint) || isBidiControl(codePoint) || isTag(codePoint) || codePoint == 0x00AD
+                || isControl(codePoint);
+    }
+
+    /** The text without its invisible characters. */
+    public static String strip(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().filter(cp -> !isInvisible(cp)).forEach(out::appendCodePoint);
+        return out.toString();
+    }
+
+    private static boolean isZeroWidth(int cp) {
+        return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF || cp == 0x180E;
+    }
+
+    private static boolean isBidiControl(int cp) {
+        return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E)
+                || (cp >= 0x2066 && cp <= 0x2069);
+    }
+
+    private static boolean isTag(int cp) {
+        return cp >= 0xE0000 && cp <= 0xE007F;
+    }
+
+    private static boolean isControl(int cp) {
+        boolean lineBreakOrTab = cp == '\n' || cp == '\r' || cp == '\t';
+        return Character.getType(cp) == Character.CONTROL && !lineBreakOrTab;
+    }
+}

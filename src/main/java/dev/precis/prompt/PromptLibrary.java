@@ -1,0 +1,95 @@
+package dev.precis.prompt;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.precis.config.PrecisConfig;
+import io.quarkus.qute.Engine;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Loads the prompt files once at startup: from {@code PRECIS_PROMPTS_DIR} where that folder has a file of the
+ * name, else the copy packaged from the repository's {@code prompts/} folder. A missing or broken prompt stops
+ * the service from starting rather than producing bad digests later.
+ */
+@ApplicationScoped
+public class PromptLibrary {
+
+    static final String SYSTEM = "system.txt";
+    static final String USER = "user.txt";
+    static final String REPAIR = "repair.txt";
+    static final String SCHEMA = "extraction-schema.json";
+
+    private static final Logger LOG = Logger.getLogger(PromptLibrary.class);
+
+    private final PromptSet prompts;
+
+    PromptLibrary(PrecisConfig config, Engine engine, ObjectMapper mapper) {
+        Optional<Path> overrides = config.promptsDir();
+        String system = read(SYSTEM, overrides);
+        String user = read(USER, overrides);
+        String repair = read(REPAIR, overrides);
+        String schema = compact(read(SCHEMA, overrides), mapper);
+        String version = version(system, user, repair, schema);
+        this.prompts = new PromptSet(system.strip(), engine.parse(user), engine.parse(repair), schema, version);
+        LOG.infof("Prompts loaded (version %s)%s", version,
+                overrides.map(dir -> ", overrides from " + dir).orElse(""));
+    }
+
+    public PromptSet current() {
+        return prompts;
+    }
+
+    private static String read(String name, Optional<Path> overrides) {
+        if (overrides.isPresent()) {
+            Path file = overrides.get().resolve(name);
+            if (Files.isRegularFile(file)) {
+                try {
+                    return Files.readString(file, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read prompt " + file, e);
+                }
+            }
+        }
+        try (InputStream packaged = PromptLibrary.class.getClassLoader().getResourceAsStream("prompts/" + name)) {
+            if (packaged == null) {
+                throw new IllegalStateException("prompt " + name + " is missing");
+            }
+            return new String(packaged.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read packaged prompt " + name, e);
+        }
+    }
+
+    /** The schema without its layout: whitespace in it is tokens paid on every call. */
+    private static String compact(String schemaJson, ObjectMapper mapper) {
+        try {
+            return mapper.writeValueAsString(mapper.readTree(schemaJson));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("prompt " + SCHEMA + " is not valid JSON", e);
+        }
+    }
+
+    private static String version(String... texts) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String text : texts) {
+                sha.update(text.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

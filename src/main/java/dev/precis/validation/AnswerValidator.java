@@ -1,0 +1,137 @@
+package dev.precis.validation;
+
+import static dev.precis.validation.JsonPath.field;
+import static dev.precis.validation.JsonPath.index;
+
+import dev.precis.digest.Digest;
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The one place a model answer is checked: parse, schema, grounding, language and dates. Deterministic and free
+ * of any framework, so every rule is unit-tested on its own.
+ */
+public final class AnswerValidator {
+
+    private static final int MAX_SUMMARY_SENTENCES = 3;
+
+    private final AnswerParser parser = new AnswerParser();
+    private final LanguageGuard languages;
+    private final int dateWindowDays;
+
+    /**
+     * @param dateWindowDays how many days a meeting date may lie from the publication date before it is flagged
+     */
+    public AnswerValidator(LanguageGuard languages, int dateWindowDays) {
+        this.languages = languages;
+        this.dateWindowDays = dateWindowDays;
+    }
+
+    public Checked check(String answer, ArticleContext article) {
+        AnswerParser.Parsed parsed = parser.parse(answer);
+        Optional<Extraction> extraction = parsed.extraction();
+        if (extraction.isEmpty()) {
+            return Checked.unusable(List.of(Issue.of(IssueCode.ANSWER_UNPARSEABLE, "$", parsed.problem())));
+        }
+        return check(extraction.get(), article);
+    }
+
+    private Checked check(Extraction extraction, ArticleContext article) {
+        List<Issue> issues = new ArrayList<>();
+        String headline = required(extraction.headline(), "$.headline", issues);
+        String summary = required(extraction.summary(), "$.summary", issues);
+        String translation = article.includeTranslation()
+                ? required(extraction.translation(), "$.translation", issues)
+                : null;
+        List<Digest.Meeting> meetings = meetings(extraction.meetings(), article, issues);
+        checkSummaryLength(summary, issues);
+        checkEnglish(headline, summary, translation, meetings, issues);
+        if (headline == null || summary == null) {
+            return Checked.unusable(issues);
+        }
+        return new Checked(new Checked.Content(headline, summary, translation, meetings), List.copyOf(issues));
+    }
+
+    private List<Digest.Meeting> meetings(List<Extraction.Meeting> meetings, ArticleContext article,
+            List<Issue> issues) {
+        if (meetings == null) {
+            issues.add(Issue.of(IssueCode.MISSING_FIELD, "$.meetings", "is required; an empty list when there is none"));
+            return List.of();
+        }
+        MeetingValidator validator = new MeetingValidator(article, dateWindowDays, issues);
+        List<Digest.Meeting> checked = new ArrayList<>();
+        for (int i = 0; i < meetings.size(); i++) {
+            if (meetings.get(i) != null) {
+                checked.add(validator.check(meetings.get(i), index("$.meetings", i)));
+            }
+        }
+        return checked;
+    }
+
+    private static String required(String value, String path, List<Issue> issues) {
+        if (MeetingValidator.isBlank(value)) {
+            issues.add(Issue.of(IssueCode.MISSING_FIELD, path, "is required"));
+            return null;
+        }
+        return value.strip();
+    }
+
+    private static void checkSummaryLength(String summary, List<Issue> issues) {
+        if (summary != null && sentenceCount(summary) > MAX_SUMMARY_SENTENCES) {
+            issues.add(Issue.of(IssueCode.SUMMARY_TOO_LONG, "$.summary",
+                    "has more than " + MAX_SUMMARY_SENTENCES + " sentences"));
+        }
+    }
+
+    private void checkEnglish(String headline, String summary, String translation, List<Digest.Meeting> meetings,
+            List<Issue> issues) {
+        List<String> names = namesIn(meetings);
+        requireEnglish(headline, "$.headline", names, issues);
+        requireEnglish(summary, "$.summary", names, issues);
+        requireEnglish(translation, "$.translation", names, issues);
+        for (int i = 0; i < meetings.size(); i++) {
+            requireEnglish(meetings.get(i).purpose(), field(index("$.meetings", i), "purpose"), names, issues);
+        }
+    }
+
+    /** Names are the same in every language and only blur the judgement: they are taken out first. */
+    private void requireEnglish(String text, String path, List<String> names, List<Issue> issues) {
+        if (text == null) {
+            return;
+        }
+        String withoutNames = text;
+        for (String name : names) {
+            withoutNames = withoutNames.replace(name, " ");
+        }
+        if (!languages.isEnglish(withoutNames)) {
+            issues.add(Issue.of(IssueCode.NOT_ENGLISH, path, "must be written in English"));
+        }
+    }
+
+    // Longest first, so "Vladimir Poutine" goes before "Poutine" can split it.
+    private static List<String> namesIn(List<Digest.Meeting> meetings) {
+        return meetings.stream()
+                .flatMap(meeting -> Stream.concat(
+                        meeting.participants().stream().flatMap(p -> Stream.concat(Stream.of(p.name()),
+                                p.mentions().stream().map(Digest.Mention::text))),
+                        meeting.location() == null ? Stream.empty() : Stream.concat(Stream.of(meeting.location().name()),
+                                meeting.location().mentions().stream().map(Digest.Mention::text))))
+                .distinct()
+                .sorted((a, b) -> Integer.compare(b.length(), a.length()))
+                .toList();
+    }
+
+    private static int sentenceCount(String text) {
+        BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ENGLISH);
+        sentences.setText(text);
+        int count = 0;
+        for (int end = sentences.next(); end != BreakIterator.DONE; end = sentences.next()) {
+            count++;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.precis.validation;
+
+/**
+ * Stable codes of validation issues. Clients may match on {@link #code()}; a repairable issue makes the
+ * pipeline re-ask the model, quoting it.
+ */
+public enum IssueCode {
+    /** The answer is not JSON, or not JSON of the expected shape. */
+    ANSWER_UNPARSEABLE("answer.unparseable", true),
+    /** A required field is missing or blank. */
+    MISSING_FIELD("schema.missing_field", true),
+    /** A field has a value outside its allowed set. */
+    INVALID_VALUE("schema.invalid_value", true),
+    /** A date is not YYYY-MM-DD, YYYY-MM or YYYY, or is not a real date. */
+    INVALID_DATE("schema.invalid_date", true),
+    /** No mention of a participant was found in the article. */
+    PARTICIPANT_NOT_FOUND("grounding.participant_not_found", true),
+    /** One mention string was not found in the article (others of the same item were). */
+    MENTION_NOT_FOUND("grounding.mention_not_found", false),
+    /** No mention of the location was found in the article. */
+    LOCATION_NOT_FOUND("grounding.location_not_found", false),
+    /** No mention of the date was found in the article. */
+    DATE_NOT_FOUND("grounding.date_not_found", false),
+    /** An evidence quote was not found in the article. */
+    EVIDENCE_NOT_FOUND("grounding.evidence_not_found", false),
+    /** A text that must be English (headline, summary, purpose, translation) is in another language. */
+    NOT_ENGLISH("language.not_english", true),
+    /** A meeting date lies far from the publication date. */
+    DATE_FAR_FROM_PUBLICATION("date.far_from_publication", false),
+    /** The summary is longer than three sentences. */
+    SUMMARY_TOO_LONG("summary.too_long", false);
+
+    private final String code;
+    private final boolean repairable;
+
+    IssueCode(String code, boolean repairable) {
+        this.code = code;
+        this.repairable = repairable;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public boolean repairable() {
+        return repairable;
+    }
+}

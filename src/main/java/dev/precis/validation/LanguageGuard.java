@@ -1,0 +1,87 @@
+package dev.precis.validation;
+
+import com.github.pemistahl.lingua.api.IsoCode639_1;
+import com.github.pemistahl.lingua.api.Language;
+import com.github.pemistahl.lingua.api.LanguageDetector;
+import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Language identification with Lingua, limited to the languages configured (each one loaded costs memory and
+ * time). Detects an article's language and tells whether a model-written text is English.
+ */
+public final class LanguageGuard {
+
+    /** Enough of an article to identify its language; the rest only costs time. */
+    private static final int DETECTION_SAMPLE_CHARS = 2_000;
+    /** Shorter texts (in words) are too short to judge and count as English. */
+    private static final int MIN_WORDS_TO_JUDGE = 4;
+    /** A text is foreign when another language is at least this confident and English is not close. */
+    private static final double FOREIGN_CONFIDENCE = 0.6;
+    private static final double ENGLISH_FLOOR = 0.2;
+
+    private final LanguageDetector detector;
+
+    private LanguageGuard(LanguageDetector detector) {
+        this.detector = detector;
+    }
+
+    /** A guard choosing between these ISO 639-1 codes; English is always among them. */
+    public static LanguageGuard forLanguages(List<String> isoCodes) {
+        IsoCode639_1[] codes = isoCodes.stream()
+                .map(code -> IsoCode639_1.valueOf(code.strip().toUpperCase(Locale.ROOT)))
+                .distinct()
+                .toArray(IsoCode639_1[]::new);
+        LanguageDetectorBuilder builder = LanguageDetectorBuilder.fromIsoCodes639_1(withEnglish(codes));
+        return new LanguageGuard(builder.build());
+    }
+
+    /** The ISO 639-1 code of the text's language, when it is one of the configured languages. */
+    public Optional<String> detect(String text) {
+        String sample = text.length() > DETECTION_SAMPLE_CHARS ? text.substring(0, DETECTION_SAMPLE_CHARS) : text;
+        Language language = detector.detectLanguageOf(sample);
+        if (language == Language.UNKNOWN) {
+            return Optional.empty();
+        }
+        return Optional.of(language.getIsoCode639_1().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** False only when the text is long enough to judge and clearly in another language. */
+    public boolean isEnglish(String text) {
+        if (text == null || wordCount(text) < MIN_WORDS_TO_JUDGE) {
+            return true;
+        }
+        Map<Language, Double> confidences = detector.computeLanguageConfidenceValues(text);
+        if (confidences.isEmpty()) {
+            return true;
+        }
+        Map.Entry<Language, Double> top = confidences.entrySet().iterator().next();
+        double english = confidences.getOrDefault(Language.ENGLISH, 0.0);
+        boolean foreign = top.getKey() != Language.ENGLISH && top.getValue() >= FOREIGN_CONFIDENCE
+                && english < ENGLISH_FLOOR;
+        return !foreign;
+    }
+
+    /** Loads the language models now, so the first request does not pay for it. */
+    public void warmUp() {
+        detector.computeLanguageConfidenceValues("Le président a reçu son homologue. The minister met them.");
+    }
+
+    private static IsoCode639_1[] withEnglish(IsoCode639_1[] codes) {
+        for (IsoCode639_1 code : codes) {
+            if (code == IsoCode639_1.EN) {
+                return codes;
+            }
+        }
+        IsoCode639_1[] extended = java.util.Arrays.copyOf(codes, codes.length + 1);
+        extended[codes.length] = IsoCode639_1.EN;
+        return extended;
+    }
+
+    private static int wordCount(String text) {
+        return (int) java.util.Arrays.stream(text.split("[^\\p{L}]+")).filter(w -> !w.isEmpty()).count();
+    }
+}

@@ -3,6 +3,7 @@ package dev.precis.validation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Optional;
@@ -43,15 +44,21 @@ public final class AnswerParser {
         if (json == null) {
             return Parsed.failed("the answer contains no JSON object");
         }
+        JsonNode tree;
         try {
-            Extraction extraction = mapper.readValue(json, Extraction.class);
-            return extraction == null ? Parsed.failed("the answer is JSON null") : Parsed.ok(extraction);
-        } catch (JsonMappingException e) {
-            return Parsed.failed(e.getPath().isEmpty()
-                    ? "the answer is not valid JSON"
-                    : "the value at " + JsonPath.of(e.getPath()) + " does not have the expected type");
+            tree = mapper.readTree(json);
         } catch (JsonProcessingException e) {
             return Parsed.failed("the answer is not valid JSON (it may be cut short)");
+        }
+        if (!tree.isObject()) {
+            return Parsed.failed("the answer must be one JSON object");
+        }
+        // Syntax and shape are told apart so the model hears which one to fix.
+        try {
+            return Parsed.ok(mapper.treeToValue(tree, Extraction.class));
+        } catch (JsonProcessingException e) {
+            String path = e instanceof JsonMappingException mapping ? JsonPath.of(mapping.getPath()) : "$";
+            return Parsed.failed("the value at " + path + " does not have the expected type");
         }
     }
 

@@ -19,9 +19,11 @@ public final class LanguageGuard {
     private static final int DETECTION_SAMPLE_CHARS = 2_000;
     /** Shorter texts (in words) are too short to judge and count as English. */
     private static final int MIN_WORDS_TO_JUDGE = 4;
-    /** A text is foreign when another language is at least this confident and English is not close. */
-    private static final double FOREIGN_CONFIDENCE = 0.6;
-    private static final double ENGLISH_FLOOR = 0.2;
+    /**
+     * Lingua rates every language relative to the likeliest one (1.0). A text is foreign when another language
+     * leads and English scores below this share of it; close calls (mostly names, quotes) pass.
+     */
+    private static final double ENGLISH_MIN_RELATIVE_CONFIDENCE = 0.8;
 
     private final LanguageDetector detector;
 
@@ -58,11 +60,9 @@ public final class LanguageGuard {
         if (confidences.isEmpty()) {
             return true;
         }
-        Map.Entry<Language, Double> top = confidences.entrySet().iterator().next();
-        double english = confidences.getOrDefault(Language.ENGLISH, 0.0);
-        boolean foreign = top.getKey() != Language.ENGLISH && top.getValue() >= FOREIGN_CONFIDENCE
-                && english < ENGLISH_FLOOR;
-        return !foreign;
+        Language top = confidences.keySet().iterator().next();
+        return top == Language.ENGLISH
+                || confidences.getOrDefault(Language.ENGLISH, 0.0) >= ENGLISH_MIN_RELATIVE_CONFIDENCE;
     }
 
     /** Loads the language models now, so the first request does not pay for it. */

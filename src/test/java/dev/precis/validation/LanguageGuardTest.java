@@ -1,0 +1,47 @@
+package dev.precis.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LanguageGuardTest {
+
+    private static LanguageGuard guard;
+
+    @BeforeAll
+    static void load() {
+        guard = LanguageGuard.forLanguages(List.of("fr", "de", "es", "it"));
+    }
+
+    @Test
+    void detectsTheLanguageOfArticles() {
+        assertThat(guard.detect("Le ministre des Armées a reçu mardi à Paris son homologue allemand pour évoquer "
+                + "la défense aérienne européenne.")).contains("fr");
+        assertThat(guard.detect("El ministro de Defensa recibió el martes en Madrid a su homólogo alemán para "
+                + "hablar de la defensa aérea europea.")).contains("es");
+        assertThat(guard.detect("Der Verteidigungsminister empfing am Dienstag in Berlin seinen französischen "
+                + "Amtskollegen, um über die europäische Luftverteidigung zu sprechen.")).contains("de");
+    }
+
+    @Test
+    void englishTextIsEnglish() {
+        assertThat(guard.isEnglish("The head of French foreign intelligence visited his counterpart to discuss "
+                + "the terrorist threat in the Sahel.")).isTrue();
+        assertThat(guard.isEnglish("To discuss gas supplies to Central Europe before the winter.")).isTrue();
+    }
+
+    @Test
+    void frenchOrSpanishTextIsNotEnglish() {
+        assertThat(guard.isEnglish("Le chef des services de renseignement français s'est rendu à Rabat pour "
+                + "rencontrer son homologue marocain.")).isFalse();
+        assertThat(guard.isEnglish("Para hablar del suministro de gas antes del invierno.")).isFalse();
+    }
+
+    @Test
+    void textsTooShortToJudgeAreAccepted() {
+        assertThat(guard.isEnglish("Sommet de Genève")).isTrue();
+        assertThat(guard.isEnglish(null)).isTrue();
+    }
+}

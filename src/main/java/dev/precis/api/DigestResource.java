@@ -14,6 +14,12 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /v1/digests}: an article in, its English meeting digest out. Each request runs on a virtual thread,
@@ -21,6 +27,28 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @Path("/v1/digests")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Digests")
+@APIResponse(responseCode = "200", description = "The digest of the article.",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Digest.class),
+                examples = @ExampleObject(name = "visit", value = ApiExamples.DIGEST)))
+@APIResponse(responseCode = "400", description = "Malformed JSON, unknown field, missing or blank text, bad date.",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                examples = @ExampleObject(name = "unknown field", value = ApiExamples.PROBLEM_INVALID_REQUEST)))
+@APIResponse(responseCode = "413", description = "The article is longer than PRECIS_MAX_ARTICLE_CHARS.",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                examples = @ExampleObject(name = "too long", value = ApiExamples.PROBLEM_TOO_LONG)))
+@APIResponse(responseCode = "415", description = "Neither application/json nor text/plain.",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                examples = @ExampleObject(name = "media type", value = ApiExamples.PROBLEM_UNSUPPORTED)))
+@APIResponse(responseCode = "502", description = "No usable answer from the model after repairs, or the backend refused us.",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                examples = @ExampleObject(name = "invalid answer", value = ApiExamples.PROBLEM_INVALID_ANSWER)))
+@APIResponse(responseCode = "503", description = "The LLM backend is unreachable, overloaded or failing.",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                examples = @ExampleObject(name = "unreachable", value = ApiExamples.PROBLEM_UNAVAILABLE)))
+@APIResponse(responseCode = "504", description = "The LLM backend did not answer within PRECIS_LLM_TIMEOUT.",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                examples = @ExampleObject(name = "timeout", value = ApiExamples.PROBLEM_TIMEOUT)))
 public class DigestResource {
 
     private final DigestService digests;
@@ -33,7 +61,9 @@ public class DigestResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
     @Operation(summary = "Digest an article sent as JSON")
-    public Digest fromJson(DigestRequestBody body) {
+    public Digest fromJson(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DigestRequestBody.class),
+            examples = @ExampleObject(name = "visit", value = ApiExamples.REQUEST))) DigestRequestBody body) {
         if (body == null) {
             throw new InvalidRequestException("The body must be a JSON object with a 'text' field.");
         }
@@ -44,7 +74,7 @@ public class DigestResource {
     @Consumes(MediaType.TEXT_PLAIN)
     @RunOnVirtualThread
     @Operation(summary = "Digest an article sent as plain text")
-    public Digest fromText(String text,
+    public Digest fromText(@RequestBody(description = "The article as plain UTF-8 text.") String text,
             @QueryParam("includeTranslation") boolean includeTranslation,
             @QueryParam("publishedAt") String publishedAt,
             @QueryParam("sourceLanguage") String sourceLanguage) {

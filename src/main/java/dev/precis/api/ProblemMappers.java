@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.precis.digest.ArticleTooLongException;
 import dev.precis.digest.InvalidRequestException;
@@ -58,6 +59,13 @@ public class ProblemMappers {
         return problem(ProblemType.INVALID_REQUEST.with(e instanceof JsonParseException && isDuplicate(e)
                 ? "The JSON body has a duplicate key."
                 : "The body is not valid JSON."));
+    }
+
+    // Declared for the subtype too: the JSON extension maps MismatchedInputException itself, and the most
+    // specific mapper wins.
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return mismatchedJson(e);
     }
 
     @ServerExceptionMapper

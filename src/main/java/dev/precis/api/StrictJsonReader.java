@@ -2,9 +2,11 @@ package dev.precis.api;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.precis.digest.InvalidRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -39,6 +41,11 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
     @Override
     public DigestRequestBody readFrom(Class<DigestRequestBody> type, Type genericType, Annotation[] annotations,
             MediaType mediaType, MultivaluedMap<String, String> httpHeaders, InputStream body) throws IOException {
-        return mapper.readValue(body, DigestRequestBody.class);
+        // Syntax first (duplicate keys, trailing content, truncation), then shape (unknown fields, types).
+        JsonNode tree = mapper.readTree(body);
+        if (tree == null || tree.isMissingNode() || !tree.isObject()) {
+            throw new InvalidRequestException("The body must be a JSON object with a 'text' field.");
+        }
+        return mapper.treeToValue(tree, DigestRequestBody.class);
     }
 }

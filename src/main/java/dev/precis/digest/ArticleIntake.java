@@ -16,7 +16,7 @@ final class ArticleIntake {
     }
 
     static void check(DigestRequest request, int maxChars) {
-        if (request.text() == null || request.text().isBlank()) {
+        if (isBlank(request.text())) {
             throw new InvalidRequestException("'text' is required and must not be blank.");
         }
         if (request.text().length() > maxChars) {
@@ -27,6 +27,12 @@ final class ArticleIntake {
             throw new InvalidRequestException(
                     "'sourceLanguage' must be an ISO 639-1 code such as \"fr\", or \"auto\"; got \"" + language + "\".");
         }
+    }
+
+    /** Blank also when made only of no-break spaces or invisible characters, which {@code isBlank} lets through. */
+    static boolean isBlank(String text) {
+        return text == null || text.codePoints().allMatch(cp -> Character.isWhitespace(cp)
+                || Character.isSpaceChar(cp) || InvisibleCharacters.isInvisible(cp));
     }
 
     static boolean isAuto(String language) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.config.PrecisConfig;
 import io.quarkus.qute.Engine;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import org.jboss.logging.Logger;
  * name, else the copy packaged from the repository's {@code prompts/} folder. A missing or broken prompt stops
  * the service from starting rather than producing bad digests later.
  */
+@Startup
 @ApplicationScoped
 public class PromptLibrary {
 

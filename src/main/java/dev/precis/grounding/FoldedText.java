@@ -23,37 +23,17 @@ public final class FoldedText {
     }
 
     public static FoldedText of(String original) {
-        StringBuilder out = new StringBuilder(original.length());
-        int[] starts = new int[original.length() + 16];
-        int[] ends = new int[original.length() + 16];
-        boolean lastWasSpace = false;
+        Builder folded = new Builder(original.length());
         for (int i = 0; i < original.length(); ) {
             int codePoint = original.codePointAt(i);
             int next = i + Character.charCount(codePoint);
             String replacement = fold(codePoint);
-            if (replacement.equals(" ")) {
-                if (lastWasSpace) {
-                    // Extend the previous space so a collapsed run maps back to the whole run.
-                    ends[out.length() - 1] = next;
-                    i = next;
-                    continue;
-                }
-            }
             for (int k = 0; k < replacement.length(); k++) {
-                if (out.length() == starts.length) {
-                    starts = Arrays.copyOf(starts, starts.length * 2);
-                    ends = Arrays.copyOf(ends, ends.length * 2);
-                }
-                starts[out.length()] = i;
-                ends[out.length()] = next;
-                out.append(replacement.charAt(k));
-            }
-            if (!replacement.isEmpty()) {
-                lastWasSpace = replacement.equals(" ");
+                folded.append(replacement.charAt(k), i, next);
             }
             i = next;
         }
-        return new FoldedText(out.toString(), starts, ends);
+        return folded.withoutOptionalSpaces();
     }
 
     /** The folded form of a quote on its own, trimmed: what a needle is compared as. */
@@ -68,6 +48,57 @@ public final class FoldedText {
     /** Original span covering folded characters {@code [from, to)}. */
     public Span originOf(int from, int to) {
         return new Span(originStart[from], originEnd[to - 1]);
+    }
+
+    /**
+     * Whether a space next to these characters is optional. French typography puts (narrow) no-break spaces inside
+     * guillemets and before : ; ! ?, which a model copying the text often drops or turns into plain spaces.
+     */
+    private static boolean spaceIsOptionalBefore(char c) {
+        return c == '"' || c == ':' || c == ';' || c == '!' || c == '?' || c == ' ';
+    }
+
+    private static boolean spaceIsOptionalAfter(char c) {
+        return c == '"' || c == ' ';
+    }
+
+    /** Folded characters with, for each, the original code units it came from. */
+    private static final class Builder {
+
+        private final StringBuilder chars;
+        private int[] starts;
+        private int[] ends;
+
+        Builder(int capacity) {
+            chars = new StringBuilder(capacity);
+            starts = new int[capacity + 16];
+            ends = new int[capacity + 16];
+        }
+
+        void append(char c, int originStart, int originEnd) {
+            if (chars.length() == starts.length) {
+                starts = Arrays.copyOf(starts, starts.length * 2);
+                ends = Arrays.copyOf(ends, ends.length * 2);
+            }
+            starts[chars.length()] = originStart;
+            ends[chars.length()] = originEnd;
+            chars.append(c);
+        }
+
+        /** Drops every space that is optional (runs, leading, around quotes, before French punctuation). */
+        FoldedText withoutOptionalSpaces() {
+            Builder kept = new Builder(chars.length());
+            for (int i = 0; i < chars.length(); i++) {
+                char c = chars.charAt(i);
+                boolean optional = c == ' ' && (kept.chars.isEmpty()
+                        || spaceIsOptionalAfter(kept.chars.charAt(kept.chars.length() - 1))
+                        || i + 1 == chars.length() || spaceIsOptionalBefore(chars.charAt(i + 1)));
+                if (!optional) {
+                    kept.append(c, starts[i], ends[i]);
+                }
+            }
+            return new FoldedText(kept.chars.toString(), kept.starts, kept.ends);
+        }
     }
 
     static String fold(int codePoint) {

@@ -1,0 +1,107 @@
+package dev.precis.grounding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GrounderTest {
+
+    @Test
+    void exactQuoteIsFoundAtItsOffsets() {
+        String article = "Le ministre Jean Dupont a reçu mardi son homologue.";
+        assertThat(new Grounder(article).locate("Jean Dupont")).containsExactly(new Span(12, 23));
+    }
+
+    @Test
+    void everyOccurrenceIsReported() {
+        String article = "Karim Benali a accueilli la délégation. Plus tard, Karim Benali a remercié ses hôtes. karim benali";
+        List<Span> spans = new Grounder(article).locate("Karim Benali");
+        assertThat(spans).hasSize(3);
+        assertThat(spans).extracting(span -> article.substring(span.start(), span.end()))
+                .containsExactly("Karim Benali", "Karim Benali", "karim benali");
+    }
+
+    @Test
+    void accentsMustMatchButCompositionMayDiffer() {
+        String decomposed = "La ministre He\u0301le\u0300ne Roux est arrive\u0301e.";
+        Grounder grounder = new Grounder(decomposed);
+        List<Span> spans = grounder.locate("Hélène Roux");
+        assertThat(spans).hasSize(1);
+        assertThat(grounder.textOf(spans.get(0))).isEqualTo("He\u0301le\u0300ne Roux");
+        assertThat(new Grounder("Le général Éric Martin").locate("Eric Martin")).isEmpty();
+    }
+
+    @Test
+    void typographicApostrophesQuotesAndHyphensMatchTheirPlainForms() {
+        String article = "Il s\u2019est rendu \u00e0 l\u2019\u00c9lys\u00e9e avec Jean\u2011Baptiste Moreau et a parl\u00e9 d\u2019\u00ab\u00a0avanc\u00e9es\u00a0\u00bb.";
+        Grounder grounder = new Grounder(article);
+        assertThat(texts(grounder, "s'est rendu à l'Élysée")).containsExactly("s\u2019est rendu \u00e0 l\u2019\u00c9lys\u00e9e");
+        assertThat(texts(grounder, "Jean-Baptiste Moreau")).containsExactly("Jean\u2011Baptiste Moreau");
+        assertThat(texts(grounder, "\"avancées\"")).containsExactly("\u00ab\u00a0avanc\u00e9es\u00a0\u00bb");
+    }
+
+    @Test
+    void whitespaceRunsNoBreakSpacesAndLineBreaksAreOneSpace() {
+        String article = "Selon Matignon\u202f: les deux dirigeants\nse   sont\u00a0parl\u00e9.";
+        Grounder grounder = new Grounder(article);
+        assertThat(texts(grounder, "Matignon : les deux dirigeants se sont parlé"))
+                .containsExactly("Matignon\u202f: les deux dirigeants\nse   sont\u00a0parl\u00e9");
+    }
+
+    @Test
+    void caseIsIgnored() {
+        Grounder grounder = new Grounder("RABAT, 10 mars (AFP) - Le roi a reçu à Rabat...");
+        assertThat(texts(grounder, "Rabat")).containsExactly("RABAT", "Rabat");
+    }
+
+    @Test
+    void aQuoteNeverMatchesInsideALongerWord() {
+        Grounder grounder = new Grounder("Parisiens et Parisiennes ont accueilli à Paris le président.");
+        assertThat(texts(grounder, "Paris")).containsExactly("Paris");
+        assertThat(new Grounder("L'ancien président Macronie").locate("Macron")).isEmpty();
+    }
+
+    @Test
+    void nameSpelledTwoWaysIsFoundUnderEachSpelling() {
+        String article = "Oleksandr Kovalenko est arrivé jeudi. Alexandre Kovalenko, comme l'écrit la presse, repart vendredi.";
+        Grounder grounder = new Grounder(article);
+        assertThat(grounder.locate("Oleksandr Kovalenko")).containsExactly(new Span(0, 19));
+        assertThat(grounder.locate("Alexandre Kovalenko")).containsExactly(new Span(38, 57));
+    }
+
+    @Test
+    void invisibleCharactersInsideTheArticleAreSkipped() {
+        String article = "Le ministre Ka\u200brim\u2066 Benali\udb40\udc20 est arrivé.";
+        Grounder grounder = new Grounder(article);
+        List<Span> spans = grounder.locate("Karim Benali");
+        assertThat(spans).hasSize(1);
+        assertThat(grounder.textOf(spans.get(0))).isEqualTo("Ka\u200brim\u2066 Benali");
+    }
+
+    @Test
+    void offsetsAreUtf16CodeUnitsOfTheSubmittedText() {
+        String article = "\ud83c\uddeb\ud83c\uddf7 Réunion à Genève avec Tomás Ruiz.";
+        List<Span> spans = new Grounder(article).locate("Tomás Ruiz");
+        assertThat(spans).containsExactly(new Span(article.indexOf("Tomás"), article.indexOf("Tomás") + 10));
+    }
+
+    @Test
+    void blankAndMissingQuotesAreNotFound() {
+        Grounder grounder = new Grounder("Un texte.");
+        assertThat(grounder.locate(null)).isEmpty();
+        assertThat(grounder.locate("  ")).isEmpty();
+        assertThat(grounder.locate("Berlin")).isEmpty();
+    }
+
+    @Test
+    void aFiftyThousandCharacterWordIsHandled() {
+        String article = "x".repeat(50_000) + " Karim Benali";
+        assertThat(new Grounder(article).locate("Karim Benali")).containsExactly(new Span(50_001, 50_013));
+        assertThat(new Grounder(article).locate("x".repeat(10))).isEmpty();
+    }
+
+    private static List<String> texts(Grounder grounder, String quote) {
+        return grounder.locate(quote).stream().map(grounder::textOf).toList();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.precis.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.precis.support.InjectLlmBackend;
+import dev.precis.support.LlmBackend;
+import dev.precis.support.TestTexts;
+import dev.precis.support.WireMockLlm;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The LLM client's connection pool is sized from config, not the extension's fixed 50: more than 50 calls reach a
+ * slow backend at once. With a pool of 50 the 51st call could not even start before the first answer came back.
+ */
+@QuarkusTest
+@QuarkusTestResource(WireMockLlm.class)
+class ConnectionPoolTest {
+
+    private static final int BACKEND_DELAY_MS = 6_000;
+    private static final int CONCURRENT = 80;
+    private static final int BEYOND_DEFAULT_POOL = 60;
+
+    @InjectLlmBackend
+    LlmBackend backend;
+
+    @Test
+    void moreThanFiftyCallsAreInFlightAtOnce() throws Exception {
+        backend.reset();
+        backend.responds(LlmBackend.completion(TestTexts.answer("no-meeting"), "stop").withFixedDelay(BACKEND_DELAY_MS));
+        String text = TestTexts.article("no-meeting");
+
+        List<Future<Integer>> statuses = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < CONCURRENT; i++) {
+                statuses.add(clients.submit(() -> given().contentType(ContentType.JSON).body(Map.of("text", text))
+                        .post("/v1/digests").statusCode()));
+            }
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get()).isEqualTo(200);
+            }
+        }
+
+        List<LoggedRequest> received = backend.rawChatRequests().stream()
+                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate)).toList();
+        long spreadMs = received.get(BEYOND_DEFAULT_POOL - 1).getLoggedDate().getTime()
+                - received.get(0).getLoggedDate().getTime();
+        assertThat(spreadMs).as("ms between the 1st and the %dth call reaching the backend", BEYOND_DEFAULT_POOL)
+                .isLessThan(BACKEND_DELAY_MS);
+    }
+}

@@ -29,8 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Digests")
 @APIResponse(responseCode = "200", description = "The digest of the article.",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Digest.class),
-                examples = @ExampleObject(name = "visit", value = ApiExamples.DIGEST)))
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Digest.class)))
 @APIResponse(responseCode = "400", description = "Malformed JSON, unknown field, missing or blank text, bad date.",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                 examples = @ExampleObject(name = "unknown field", value = ApiExamples.PROBLEM_INVALID_REQUEST)))
@@ -62,8 +61,7 @@ public class DigestResource {
     @RunOnVirtualThread
     @Operation(summary = "Digest an article sent as JSON")
     public Digest fromJson(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = DigestRequestBody.class),
-            examples = @ExampleObject(name = "visit", value = ApiExamples.REQUEST))) DigestRequestBody body) {
+            schema = @Schema(implementation = DigestRequestBody.class))) DigestRequestBody body) {
         if (body == null) {
             throw new InvalidRequestException("The body must be a JSON object with a 'text' field.");
         }

@@ -137,6 +137,13 @@ class RejectedRequestTest {
     }
 
     @Test
+    void unacceptableResponseTypeIs406() {
+        given().contentType(ContentType.JSON).accept("application/xml").body(Map.of("text", "Le ministre a reçu son homologue."))
+                .when().post("/v1/digests").then()
+                .spec(problem(406, "not-acceptable"));
+    }
+
+    @Test
     void unknownPathAndMethodAreProblemsToo() {
         given().when().get("/v1/nothing-here").then().spec(problem(404, "not-found"));
         given().when().get("/v1/digests").then().spec(problem(405, "method-not-allowed"));

@@ -2,6 +2,7 @@ package dev.precis.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,10 +20,12 @@ public interface PrecisConfig {
 
     /** Longest article accepted, in characters (UTF-16 code units); a longer one is answered 413. */
     @WithDefault("100000")
+    @Min(1)
     int maxArticleChars();
 
     /** Extra LLM calls allowed to repair an invalid answer (0 disables repairs). */
     @WithDefault("2")
+    @Min(0)
     int repairAttempts();
 
     /** A folder whose files override the packaged prompts of the same name (a mounted ConfigMap, say). */
@@ -34,6 +37,7 @@ public interface PrecisConfig {
 
     /** Days a meeting date may lie from {@code publishedAt} before validation flags it. */
     @WithDefault("366")
+    @Min(0)
     int dateWindowDays();
 
     interface Llm {
@@ -63,10 +67,12 @@ public interface PrecisConfig {
 
         /** Upper bound of tokens the model may write in one answer. */
         @WithDefault("4096")
+        @Min(1)
         int maxOutputTokens();
 
         /** Connections kept to the backend; requests beyond it wait for one. */
         @WithDefault("512")
+        @Min(1)
         int connectionPoolSize();
     }
 

@@ -16,9 +16,7 @@ public class ConnectionPoolSizer implements RestClientListener {
 
     @Override
     public void onNewClient(Class<?> serviceInterface, RestClientBuilder builder) {
-        int size = ConfigProvider.getConfig()
-                .getOptionalValue("precis.llm.connection-pool-size", Integer.class)
-                .orElse(512);
+        int size = ConfigProvider.getConfig().getValue("precis.llm.connection-pool-size", Integer.class);
         builder.property(POOL_SIZE_PROPERTY, size);
     }
 }

@@ -10,6 +10,7 @@ import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.precis.config.PrecisConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -19,6 +20,7 @@ import org.jboss.logging.Logger;
  * The answer's shape is asked for as configured ({@code PRECIS_LLM_STRUCTURED_OUTPUT}); failures become an
  * {@link LlmCallException} that says what went wrong in terms a client can act on.
  */
+@Startup // so a bad timeout stops the service at boot, not at the first request
 @ApplicationScoped
 public class LlmClient {
 

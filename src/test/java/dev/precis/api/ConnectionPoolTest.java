@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.precis.support.InjectLlmBackend;
 import dev.precis.support.LlmBackend;
+import dev.precis.support.LlmBackendTest;
 import dev.precis.support.TestTexts;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,18 +26,14 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(WireMockLlm.class)
-class ConnectionPoolTest {
+class ConnectionPoolTest extends LlmBackendTest {
 
     private static final int BACKEND_DELAY_MS = 6_000;
     private static final int CONCURRENT = 80;
     private static final int BEYOND_DEFAULT_POOL = 60;
 
-    @InjectLlmBackend
-    LlmBackend backend;
-
     @Test
     void moreThanFiftyCallsAreInFlightAtOnce() throws Exception {
-        backend.reset();
         backend.responds(LlmBackend.completion(TestTexts.answer("no-meeting"), "stop").withFixedDelay(BACKEND_DELAY_MS));
         String text = TestTexts.article("no-meeting");
 

@@ -10,8 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.precis.support.InjectLlmBackend;
-import dev.precis.support.LlmBackend;
+import dev.precis.support.LlmBackendTest;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,20 +18,11 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(WireMockLlm.class)
-class DigestHappyPathTest {
-
-    @InjectLlmBackend
-    LlmBackend backend;
-
-    @BeforeEach
-    void reset() {
-        backend.reset();
-    }
+class DigestHappyPathTest extends LlmBackendTest {
 
     @Test
     void visitBetweenSecurityChiefsIsDigestedWithExactOffsets() {

@@ -10,31 +10,21 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.precis.support.InjectLlmBackend;
-import dev.precis.support.LlmBackend;
+import dev.precis.support.LlmBackendTest;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each reason to re-ask the model, what the re-ask says, and what happens when repairs run out. */
 @QuarkusTest
 @QuarkusTestResource(WireMockLlm.class)
-class DigestRepairTest {
+class DigestRepairTest extends LlmBackendTest {
 
     private static final String VISIT = "visit-security-chiefs";
-
-    @InjectLlmBackend
-    LlmBackend backend;
-
-    @BeforeEach
-    void reset() {
-        backend.reset();
-    }
 
     @Test
     void fencedJsonWithProseAroundItNeedsNoRepair() {

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.precis.support.InjectLlmBackend;
-import dev.precis.support.LlmBackend;
+import dev.precis.support.LlmBackendTest;
 import dev.precis.support.TestTexts;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,16 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(WireMockLlm.class)
-class ExamplesTest {
+class ExamplesTest extends LlmBackendTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @InjectLlmBackend
-    LlmBackend backend;
-
     @Test
     void exampleRequestGivesTheExampleResponse() throws Exception {
-        backend.reset();
         backend.answers(TestTexts.answer("visit-security-chiefs"));
         String request = Files.readString(Path.of("examples/visit-request.json"));
         JsonNode expected = JSON.readTree(Path.of("examples/visit-response.json").toFile());

@@ -4,8 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.precis.support.InjectLlmBackend;
-import dev.precis.support.LlmBackend;
+import dev.precis.support.LlmBackendTest;
 import dev.precis.support.TestTexts;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(WireMockLlm.class)
 @TestProfile(JsonObjectModeTest.JsonObjectMode.class)
-class JsonObjectModeTest {
+class JsonObjectModeTest extends LlmBackendTest {
 
     public static class JsonObjectMode implements QuarkusTestProfile {
         @Override
@@ -29,12 +28,8 @@ class JsonObjectModeTest {
         }
     }
 
-    @InjectLlmBackend
-    LlmBackend backend;
-
     @Test
     void asksForAJsonObjectAndPutsTheSchemaInThePrompt() {
-        backend.reset();
         backend.answers(TestTexts.answer("no-meeting"));
 
         given().contentType(ContentType.JSON).body(Map.of("text", TestTexts.article("no-meeting")))

@@ -9,8 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import dev.precis.support.InjectLlmBackend;
-import dev.precis.support.LlmBackend;
+import dev.precis.support.LlmBackendTest;
 import dev.precis.support.TestTexts;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,21 +17,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What a client sees when the backend fails; one backend call each (retries come with the resilience work). */
 @QuarkusTest
 @QuarkusTestResource(WireMockLlm.class)
-class LlmFailureTest {
-
-    @InjectLlmBackend
-    LlmBackend backend;
-
-    @BeforeEach
-    void reset() {
-        backend.reset();
-    }
+class LlmFailureTest extends LlmBackendTest {
 
     @Test
     void connectionResetIs503() {

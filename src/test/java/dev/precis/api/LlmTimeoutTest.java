@@ -4,8 +4,8 @@ import static dev.precis.api.RejectedRequestTest.problem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.precis.support.InjectLlmBackend;
 import dev.precis.support.LlmBackend;
+import dev.precis.support.LlmBackendTest;
 import dev.precis.support.TestTexts;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(WireMockLlm.class)
 @TestProfile(LlmTimeoutTest.OneSecondTimeout.class)
-class LlmTimeoutTest {
+class LlmTimeoutTest extends LlmBackendTest {
 
     public static class OneSecondTimeout implements QuarkusTestProfile {
         @Override
@@ -29,12 +29,8 @@ class LlmTimeoutTest {
         }
     }
 
-    @InjectLlmBackend
-    LlmBackend backend;
-
     @Test
     void backendSlowerThanTheTimeoutIs504() {
-        backend.reset();
         backend.responds(LlmBackend.completion(TestTexts.answer("phone-call"), "stop").withFixedDelay(15_000));
 
         long started = System.nanoTime();

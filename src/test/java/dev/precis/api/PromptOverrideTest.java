@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.precis.support.InjectLlmBackend;
-import dev.precis.support.LlmBackend;
+import dev.precis.support.LlmBackendTest;
 import dev.precis.support.TestTexts;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(WireMockLlm.class)
 @TestProfile(PromptOverrideTest.OverriddenSystemPrompt.class)
-class PromptOverrideTest {
+class PromptOverrideTest extends LlmBackendTest {
 
     static final String CUSTOM_SYSTEM = "You are a careful desk editor. Extract meetings as JSON.";
 
@@ -45,12 +44,8 @@ class PromptOverrideTest {
         }
     }
 
-    @InjectLlmBackend
-    LlmBackend backend;
-
     @Test
     void overriddenSystemPromptIsSentAndTheOthersStayPackaged() {
-        backend.reset();
         backend.answers(TestTexts.answer("no-meeting"));
 
         given().contentType(ContentType.JSON).body(Map.of("text", TestTexts.article("no-meeting")))

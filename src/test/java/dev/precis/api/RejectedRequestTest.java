@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.precis.support.InjectLlmBackend;
-import dev.precis.support.LlmBackend;
+import dev.precis.support.LlmBackendTest;
 import dev.precis.support.TestTexts;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,14 +19,10 @@ import org.junit.jupiter.api.Test;
 /** Bad input gets a clear problem+json answer and never reaches the LLM. */
 @QuarkusTest
 @QuarkusTestResource(WireMockLlm.class)
-class RejectedRequestTest {
-
-    @InjectLlmBackend
-    LlmBackend backend;
+class RejectedRequestTest extends LlmBackendTest {
 
     @BeforeEach
-    void reset() {
-        backend.reset();
+    void answerWithAnyDigest() {
         backend.answers(TestTexts.answer("no-meeting"));
     }
 

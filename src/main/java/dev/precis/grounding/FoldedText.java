@@ -45,6 +45,16 @@ public final class FoldedText {
         return folded;
     }
 
+    /**
+     * Whether folded characters {@code [from, to)} begin or end inside the expansion of one original character
+     * ("1" inside the "1⁄2" that "½" decomposes to): such a match is not a match of whole characters.
+     */
+    public boolean splitsCharacter(int from, int to) {
+        boolean splitsFirst = from > 0 && originStart[from] == originStart[from - 1];
+        boolean splitsLast = to < folded.length() && originStart[to] == originStart[to - 1];
+        return splitsFirst || splitsLast;
+    }
+
     /** Original span covering folded characters {@code [from, to)}. */
     public Span originOf(int from, int to) {
         return new Span(originStart[from], originEnd[to - 1]);
@@ -115,8 +125,15 @@ public final class FoldedText {
             case '\u00AB', '\u00BB', '\u201C', '\u201D', '\u201E', '\u2033', '\u201F' -> {
                 return "\"";
             }
-            case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212' -> {
+            case '\u2039', '\u203A' -> {
+                return "\"";
+            }
+            case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\uFE58' -> {
                 return "-";
+            }
+            case '\u03C2' -> {
+                // Greek final sigma: what an upper-case quote folds to is the ordinary sigma.
+                return "\u03C3";
             }
             default -> {
                 String decomposed = Normalizer.normalize(Character.toString(codePoint), Normalizer.Form.NFKD);

@@ -29,7 +29,8 @@ public final class Grounder {
             return List.of();
         }
         String needle = FoldedText.foldQuote(quote);
-        if (needle.isEmpty()) {
+        if (needle.codePoints().noneMatch(Character::isLetterOrDigit)) {
+            // Punctuation alone ("«", "-") would "ground" anywhere.
             return List.of();
         }
         String haystack = folded.folded();
@@ -41,7 +42,7 @@ public final class Grounder {
                 return spans;
             }
             int end = at + needle.length();
-            if (standsAlone(haystack, at, end, needle)) {
+            if (WordBoundaries.wholeWords(haystack, at, end) && !folded.splitsCharacter(at, end)) {
                 spans.add(folded.originOf(at, end));
                 from = end;
             } else {
@@ -53,17 +54,5 @@ public final class Grounder {
     /** The article's own spelling of a span. */
     public String textOf(Span span) {
         return article.substring(span.start(), span.end());
-    }
-
-    // A quote that starts (ends) with a letter or digit must not continue a word to its left (right).
-    private static boolean standsAlone(String haystack, int start, int end, String needle) {
-        boolean leftOk = !isWordChar(needle.charAt(0)) || start == 0 || !isWordChar(haystack.charAt(start - 1));
-        boolean rightOk = !isWordChar(needle.charAt(needle.length() - 1)) || end == haystack.length()
-                || !isWordChar(haystack.charAt(end));
-        return leftOk && rightOk;
-    }
-
-    private static boolean isWordChar(char c) {
-        return Character.isLetterOrDigit(c) || Character.getType(c) == Character.NON_SPACING_MARK;
     }
 }

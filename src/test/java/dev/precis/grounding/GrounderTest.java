@@ -63,6 +63,41 @@ class GrounderTest {
     }
 
     @Test
+    void aHyphenJoinsAWord() {
+        Grounder grounder = new Grounder("Jean-Pierre Raffarin a reçu Pierre Martin à Saint-Denis, puis Denis Roche.");
+        assertThat(grounder.locate("Pierre")).containsExactly(new Span(28, 34));
+        assertThat(texts(grounder, "Denis")).containsExactly("Denis");
+        assertThat(texts(grounder, "Jean-Pierre Raffarin")).containsExactly("Jean-Pierre Raffarin");
+    }
+
+    @Test
+    void scriptsWithoutSpacesBetweenWordsOrWithAttachedParticlesStillGround() {
+        String chinese = "国家主席习近平在北京会见了美国总统拜登。";
+        assertThat(texts(new Grounder(chinese), "习近平")).containsExactly("习近平");
+        assertThat(texts(new Grounder(chinese), "北京")).containsExactly("北京");
+        assertThat(texts(new Grounder("바이든은 서울에서 윤석열 대통령을 만났다."), "바이든")).containsExactly("바이든");
+        assertThat(texts(new Grounder("التقى الرئيس وبوتين في موسكو."), "بوتين")).containsExactly("بوتين");
+    }
+
+    @Test
+    void aMatchNeverSplitsOneCharacter() {
+        assertThat(new Grounder("Il a obtenu ½ des voix.").locate("1")).isEmpty();
+        assertThat(new Grounder("Un accord ﬁnal a été signé.").locate("final")).hasSize(1);
+    }
+
+    @Test
+    void greekFinalSigmaMatchesUpperCase() {
+        assertThat(new Grounder("Ο υπουργός Νίκος Δένδιας συναντήθηκε").locate("ΔΈΝΔΙΑΣ")).hasSize(1);
+    }
+
+    @Test
+    void punctuationAloneIsNeverGrounded() {
+        Grounder grounder = new Grounder("Il a parlé d'« avancées » et de « progrès ».");
+        assertThat(grounder.locate("«")).isEmpty();
+        assertThat(grounder.locate(" - ")).isEmpty();
+    }
+
+    @Test
     void nameSpelledTwoWaysIsFoundUnderEachSpelling() {
         String article = "Oleksandr Kovalenko est arrivé jeudi. Alexandre Kovalenko, comme l'écrit la presse, repart vendredi.";
         Grounder grounder = new Grounder(article);

@@ -35,7 +35,7 @@ final class ApiExamples {
               "type": "urn:precis:problem:llm-invalid-answer",
               "title": "The LLM gave no usable answer",
               "status": 502,
-              "detail": "The model's answer could not be used after 3 call(s): the answer is not valid JSON (it may be cut short)."
+              "detail": "The model's answer could not be used after 3 call(s): $: the answer contains no JSON object."
             }""";
 
     static final String PROBLEM_UNAVAILABLE = """

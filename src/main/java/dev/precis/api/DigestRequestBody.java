@@ -1,7 +1,6 @@
 package dev.precis.api;
 
 import dev.precis.digest.DigestRequest;
-import java.time.LocalDate;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The JSON body of {@code POST /v1/digests}. Unknown fields are refused (a misspelt option must not pass silently). */
@@ -13,8 +12,8 @@ public record DigestRequestBody(
         @Schema(description = "Optional title, given to the model as context.")
         String title,
         @Schema(description = "Publication date (YYYY-MM-DD); resolves relative dates such as \"mardi\".",
-                examples = "2026-03-18")
-        LocalDate publishedAt,
+                format = "date", examples = "2026-03-18")
+        String publishedAt,
         @Schema(description = "ISO 639-1 code of the article's language, or \"auto\" to detect it.",
                 defaultValue = "auto", examples = "fr")
         String sourceLanguage,
@@ -22,6 +21,7 @@ public record DigestRequestBody(
         Boolean includeTranslation) {
 
     DigestRequest toRequest() {
-        return new DigestRequest(text, title, publishedAt, sourceLanguage, Boolean.TRUE.equals(includeTranslation));
+        return new DigestRequest(text, title, RequestDates.parse(publishedAt), sourceLanguage,
+                Boolean.TRUE.equals(includeTranslation));
     }
 }

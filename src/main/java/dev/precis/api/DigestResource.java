@@ -10,13 +10,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -50,6 +52,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 examples = @ExampleObject(name = "timeout", value = ApiExamples.PROBLEM_TIMEOUT)))
 public class DigestResource {
 
+    private static final Set<String> PLAIN_TEXT_OPTIONS = Set.of("includeTranslation", "publishedAt", "sourceLanguage");
+
     private final DigestService digests;
 
     DigestResource(DigestService digests) {
@@ -61,7 +65,9 @@ public class DigestResource {
     @RunOnVirtualThread
     @Operation(summary = "Digest an article sent as JSON")
     public Digest fromJson(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = DigestRequestBody.class))) DigestRequestBody body) {
+            schema = @Schema(implementation = DigestRequestBody.class))) DigestRequestBody body,
+            @Context UriInfo uri) {
+        QueryParams.requireOnly(uri, Set.of());
         if (body == null) {
             throw new InvalidRequestException("The body must be a JSON object with a 'text' field.");
         }
@@ -73,20 +79,13 @@ public class DigestResource {
     @RunOnVirtualThread
     @Operation(summary = "Digest an article sent as plain text")
     public Digest fromText(@RequestBody(description = "The article as plain UTF-8 text.") String text,
-            @QueryParam("includeTranslation") boolean includeTranslation,
-            @QueryParam("publishedAt") String publishedAt,
-            @QueryParam("sourceLanguage") String sourceLanguage) {
-        return digests.digest(new DigestRequest(text, null, parseDate(publishedAt), sourceLanguage, includeTranslation));
-    }
-
-    private static LocalDate parseDate(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequestException("'publishedAt' must be a date written YYYY-MM-DD.");
-        }
+            @QueryParam("includeTranslation") @Parameter(description = "true to also get a full English translation")
+            String includeTranslation,
+            @QueryParam("publishedAt") @Parameter(description = "publication date, YYYY-MM-DD") String publishedAt,
+            @QueryParam("sourceLanguage") @Parameter(description = "ISO 639-1 code, or auto") String sourceLanguage,
+            @Context UriInfo uri) {
+        QueryParams.requireOnly(uri, PLAIN_TEXT_OPTIONS);
+        return digests.digest(new DigestRequest(text, null, RequestDates.parse(publishedAt), sourceLanguage,
+                QueryParams.flag("includeTranslation", includeTranslation)));
     }
 }

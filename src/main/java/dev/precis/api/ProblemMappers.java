@@ -1,18 +1,11 @@
 package dev.precis.api;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.precis.digest.ArticleTooLongException;
 import dev.precis.digest.InvalidRequestException;
 import dev.precis.digest.UnusableAnswerException;
 import dev.precis.llm.LlmCallException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -55,36 +48,6 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response malformedJson(StreamReadException e) {
-        return problem(ProblemType.INVALID_REQUEST.with(e instanceof JsonParseException && isDuplicate(e)
-                ? "The JSON body has a duplicate key."
-                : "The body is not valid JSON."));
-    }
-
-    // Declared for the subtype too: the JSON extension maps MismatchedInputException itself, and the most
-    // specific mapper wins.
-    @ServerExceptionMapper
-    public Response mismatchedInput(MismatchedInputException e) {
-        return mismatchedJson(e);
-    }
-
-    @ServerExceptionMapper
-    public Response mismatchedJson(JsonMappingException e) {
-        String field = fieldOf(e);
-        String detail;
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            detail = "Unknown field '" + unknown.getPropertyName() + "'.";
-        } else if (e instanceof InvalidFormatException && field.equals("publishedAt")) {
-            detail = "'publishedAt' must be a date written YYYY-MM-DD.";
-        } else if (field.isEmpty()) {
-            detail = "The body must be a JSON object.";
-        } else {
-            detail = "Field '" + field + "' has the wrong type.";
-        }
-        return problem(ProblemType.INVALID_REQUEST.with(detail));
-    }
-
-    @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         ProblemType type = ProblemType.forHttpStatus(status);
@@ -109,16 +72,6 @@ public class ProblemMappers {
             case 413 -> "The request body is too large.";
             default -> status >= 500 ? "The service failed unexpectedly." : "The request is invalid.";
         };
-    }
-
-    private static boolean isDuplicate(Exception e) {
-        return String.valueOf(e.getMessage()).startsWith("Duplicate field");
-    }
-
-    private static String fieldOf(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
     }
 
     static Response problem(Problem problem) {

@@ -1,11 +1,17 @@
 package dev.precis.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.precis.digest.InvalidRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
@@ -16,21 +22,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.util.stream.Collectors;
 
 /**
- * Reads request bodies strictly, unlike the lenient application-wide mapper (which must stay lenient to read
- * LLM backend responses): unknown fields, duplicate keys and trailing content are errors, named in the 400 answer.
+ * Reads request bodies strictly, unlike the lenient application-wide mapper: unknown fields, duplicate keys,
+ * trailing content and values of the wrong type (a number for {@code text}, a string for a boolean) are refused
+ * with a 400 that names the field. Every Jackson failure becomes an {@link InvalidRequestException} here, so none
+ * can surface as a 500 (Jackson's stream limits on nesting depth and number length included).
  */
 @Provider
 @Consumes(MediaType.APPLICATION_JSON)
 public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
 
     private final ObjectMapper mapper = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Jackson turns numbers and booleans into strings unless told not to.
+            .withCoercionConfig(LogicalType.Textual, config -> config
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     @Override
@@ -42,10 +55,33 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
     public DigestRequestBody readFrom(Class<DigestRequestBody> type, Type genericType, Annotation[] annotations,
             MediaType mediaType, MultivaluedMap<String, String> httpHeaders, InputStream body) throws IOException {
         // Syntax first (duplicate keys, trailing content, truncation), then shape (unknown fields, types).
-        JsonNode tree = mapper.readTree(body);
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException(isDuplicateKey(e)
+                    ? "The JSON body has a duplicate key."
+                    : "The body is not valid JSON.");
+        }
         if (tree == null || tree.isMissingNode() || !tree.isObject()) {
             throw new InvalidRequestException("The body must be a JSON object with a 'text' field.");
         }
-        return mapper.treeToValue(tree, DigestRequestBody.class);
+        try {
+            return mapper.treeToValue(tree, DigestRequestBody.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidRequestException("Unknown field '" + e.getPropertyName() + "'.");
+        } catch (JsonMappingException e) {
+            throw new InvalidRequestException("Field '" + fieldOf(e) + "' has the wrong type.");
+        }
+    }
+
+    private static boolean isDuplicateKey(JsonProcessingException e) {
+        return String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field");
+    }
+
+    private static String fieldOf(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
     }
 }

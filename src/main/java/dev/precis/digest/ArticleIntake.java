@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
 final class ArticleIntake {
 
     private static final Set<String> ISO_639_1 = Set.of(Locale.getISOLanguages());
-    /** Tags that would let an article close its own data block and speak outside it. */
-    private static final Pattern DELIMITER = Pattern.compile("</?\\s*article\\s*>", Pattern.CASE_INSENSITIVE);
+    /** Tags that would let an article or title close its own data block and speak outside it. */
+    private static final Pattern DELIMITER = Pattern.compile("</?\\s*(article|title)\\s*>", Pattern.CASE_INSENSITIVE);
+    /** A title is a line, not a second article. */
+    static final int MAX_TITLE_CHARS = 1_000;
 
     private ArticleIntake() {
     }
@@ -21,6 +23,9 @@ final class ArticleIntake {
         }
         if (request.text().length() > maxChars) {
             throw new ArticleTooLongException(request.text().length(), maxChars);
+        }
+        if (request.title() != null && request.title().length() > MAX_TITLE_CHARS) {
+            throw new InvalidRequestException("'title' must be at most " + MAX_TITLE_CHARS + " characters.");
         }
         String language = request.sourceLanguage();
         if (language != null && !isAuto(language) && !ISO_639_1.contains(language)) {

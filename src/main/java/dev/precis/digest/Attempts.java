@@ -2,10 +2,11 @@ package dev.precis.digest;
 
 import dev.precis.llm.LlmReply;
 import dev.precis.validation.Checked;
+import dev.precis.validation.Issue;
 import java.util.Comparator;
 import java.util.Optional;
 
-/** The answers of one request's LLM calls: what they cost together, and the best of them. */
+/** The LLM calls of one request: what they cost together, and the best answer among them. */
 final class Attempts {
 
     /** Usable first, then fewer issues a repair should have fixed, then fewer issues; a later answer wins ties. */
@@ -20,14 +21,28 @@ final class Attempts {
     private String model;
     private Checked best;
 
-    void record(LlmReply reply, Checked checked) {
+    /** Counts a call and what it cost, whether or not its answer is used. */
+    void recordCall(LlmReply reply) {
         calls++;
         inputTokens = add(inputTokens, reply.inputTokens());
         outputTokens = add(outputTokens, reply.outputTokens());
         model = reply.model();
+    }
+
+    /** Counts a call that produced no answer (it failed or timed out). */
+    void recordFailedCall() {
+        calls++;
+    }
+
+    void recordAnswer(Checked checked) {
         if (best == null || QUALITY.compare(checked, best) >= 0) {
             best = checked;
         }
+    }
+
+    /** Replaces the best answer by itself with one more issue (why it stayed the best). */
+    void annotateBest(Issue issue) {
+        best = best.with(issue);
     }
 
     int calls() {
@@ -38,8 +53,8 @@ final class Attempts {
         return Optional.ofNullable(best).filter(Checked::usable);
     }
 
-    Checked best() {
-        return best;
+    Optional<Checked> best() {
+        return Optional.ofNullable(best);
     }
 
     Digest.Usage usage(String promptVersion, long latencyMs) {

@@ -6,6 +6,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.precis.config.PrecisConfig;
 import dev.precis.grounding.Grounder;
+import dev.precis.llm.LlmCallException;
 import dev.precis.llm.LlmClient;
 import dev.precis.llm.LlmReply;
 import dev.precis.prompt.PromptLibrary;
@@ -14,6 +15,7 @@ import dev.precis.validation.AnswerValidator;
 import dev.precis.validation.ArticleContext;
 import dev.precis.validation.Checked;
 import dev.precis.validation.Issue;
+import dev.precis.validation.IssueCode;
 import dev.precis.validation.LanguageGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -78,18 +80,59 @@ public class DigestService {
         return digest;
     }
 
-    /** The first call, then one repair call per round while the answer has repairable issues and repairs remain. */
+    /**
+     * The first call, then one repair call per round while the answer has repairable issues and repairs remain.
+     * A repair call that fails does not throw away a usable earlier answer.
+     */
     private Attempts askAndRepair(List<ChatMessage> opening, PromptSet promptSet, ArticleContext article) {
         Attempts attempts = new Attempts();
         List<ChatMessage> messages = opening;
         for (int repairs = 0; ; repairs++) {
-            LlmReply reply = llm.complete(messages, promptSet.schema());
+            LlmReply reply;
+            try {
+                reply = completeUncut(messages, promptSet, attempts);
+            } catch (LlmCallException | UnusableAnswerException e) {
+                if (repairs == 0 || attempts.bestUsable().isEmpty()) {
+                    throw e;
+                }
+                attempts.annotateBest(Issue.of(IssueCode.REPAIR_FAILED, "$",
+                        "a repair call failed; this digest is the best earlier answer"));
+                return attempts;
+            }
             Checked checked = validator.check(reply.text(), article);
-            attempts.record(reply, checked);
+            attempts.recordAnswer(checked);
             if (!checked.needsRepair() || repairs == config.repairAttempts()) {
                 return attempts;
             }
             messages = repairConversation(opening, reply.text(), checked.repairable(), promptSet);
+        }
+    }
+
+    /**
+     * One call; when the answer is cut off at the output token limit, the same request once more with twice the
+     * limit. An answer cut off again cannot be repaired by asking the same way: it is unusable.
+     */
+    private LlmReply completeUncut(List<ChatMessage> messages, PromptSet promptSet, Attempts attempts) {
+        int budget = llm.maxOutputTokens();
+        LlmReply reply = call(messages, promptSet, budget, attempts);
+        if (reply.truncated()) {
+            reply = call(messages, promptSet, budget * 2, attempts);
+        }
+        if (reply.truncated()) {
+            throw new UnusableAnswerException("the answer was cut off at the output limit of " + budget * 2
+                    + " tokens", attempts.calls());
+        }
+        return reply;
+    }
+
+    private LlmReply call(List<ChatMessage> messages, PromptSet promptSet, int budget, Attempts attempts) {
+        try {
+            LlmReply reply = llm.complete(messages, promptSet.schema(), budget);
+            attempts.recordCall(reply);
+            return reply;
+        } catch (LlmCallException e) {
+            attempts.recordFailedCall();
+            throw e;
         }
     }
 
@@ -106,7 +149,8 @@ public class DigestService {
     }
 
     private static UnusableAnswerException unusable(Attempts attempts) {
-        String why = attempts.best().issues().stream().map(Issue::message).findFirst().orElse("no usable answer");
+        String why = attempts.best().flatMap(best -> best.issues().stream().findFirst())
+                .map(Issue::forRepair).orElse("no usable answer");
         return new UnusableAnswerException(why, attempts.calls());
     }
 

@@ -43,15 +43,21 @@ public class LlmClient {
         return config.structuredOutput() != PrecisConfig.StructuredOutput.JSON_SCHEMA;
     }
 
+    /** The configured limit of tokens per answer, before any raise for a cut-off answer. */
+    public int maxOutputTokens() {
+        return config.maxOutputTokens();
+    }
+
     /**
      * @param schemaJson the JSON Schema of the expected answer, sent as response_format in json_schema mode
+     * @param maxOutputTokens most tokens the model may write in this answer
      */
-    public LlmReply complete(List<ChatMessage> messages, String schemaJson) {
+    public LlmReply complete(List<ChatMessage> messages, String schemaJson, int maxOutputTokens) {
         ChatRequest request = ChatRequest.builder()
                 .messages(messages)
                 .modelName(config.model())
                 .temperature(config.temperature())
-                .maxOutputTokens(config.maxOutputTokens())
+                .maxOutputTokens(maxOutputTokens)
                 .responseFormat(responseFormat(schemaJson))
                 .build();
         ChatResponse response;

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  */
 public final class AnswerParser {
 
+    /** How many "{" positions are tried as the start of the JSON before the answer counts as invalid. */
+    private static final int MAX_START_CANDIDATES = 20;
+
     private static final Pattern FENCED = Pattern.compile("```(?:json|JSON)?\\s*(\\{.*})\\s*```", Pattern.DOTALL);
 
     private final ObjectMapper mapper = JsonMapper.builder()
@@ -40,39 +43,46 @@ public final class AnswerParser {
         if (answer == null || answer.isBlank()) {
             return Parsed.failed("the answer is empty; send one JSON object");
         }
-        String json = jsonPart(answer);
-        if (json == null) {
-            return Parsed.failed("the answer contains no JSON object");
-        }
-        JsonNode tree;
-        try {
-            tree = mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            return Parsed.failed("the answer is not valid JSON (it may be cut short)");
-        }
-        if (!tree.isObject()) {
-            return Parsed.failed("the answer must be one JSON object");
+        Optional<JsonNode> json = jsonObjectIn(answer);
+        if (json.isEmpty()) {
+            return Parsed.failed(answer.indexOf('{') < 0
+                    ? "the answer contains no JSON object"
+                    : "the answer is not valid JSON (it may be cut short)");
         }
         // Syntax and shape are told apart so the model hears which one to fix.
         try {
-            return Parsed.ok(mapper.treeToValue(tree, Extraction.class));
+            return Parsed.ok(mapper.treeToValue(json.get(), Extraction.class));
         } catch (JsonProcessingException e) {
             String path = e instanceof JsonMappingException mapping ? JsonPath.of(mapping.getPath()) : "$";
             return Parsed.failed("the value at " + path + " does not have the expected type");
         }
     }
 
-    private static String jsonPart(String answer) {
+    /**
+     * The JSON object in the answer: inside a code fence if there is one, else starting at the first "{" that
+     * begins a parseable object and ending at the last "}" (prose before it may hold braces of its own).
+     */
+    private Optional<JsonNode> jsonObjectIn(String answer) {
         Matcher fenced = FENCED.matcher(answer);
-        if (fenced.find()) {
-            return fenced.group(1);
+        String text = fenced.find() ? fenced.group(1) : answer;
+        int close = text.lastIndexOf('}');
+        int tried = 0;
+        for (int open = text.indexOf('{'); open >= 0 && open < close && tried < MAX_START_CANDIDATES;
+                open = text.indexOf('{', open + 1), tried++) {
+            Optional<JsonNode> object = readObject(text.substring(open, close + 1));
+            if (object.isPresent()) {
+                return object;
+            }
         }
-        int open = answer.indexOf('{');
-        int close = answer.lastIndexOf('}');
-        if (open < 0) {
-            return null;
+        return Optional.empty();
+    }
+
+    private Optional<JsonNode> readObject(String candidate) {
+        try {
+            JsonNode node = mapper.readTree(candidate);
+            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
         }
-        // A truncated answer has no closing brace: hand the rest to the parser so it reports invalid JSON.
-        return close > open ? answer.substring(open, close + 1) : answer.substring(open);
     }
 }

@@ -17,6 +17,13 @@ public record Checked(Content content, List<Issue> issues) {
         return new Checked(null, List.copyOf(issues));
     }
 
+    /** The same answer with one more issue. */
+    public Checked with(Issue issue) {
+        List<Issue> more = new java.util.ArrayList<>(issues);
+        more.add(issue);
+        return new Checked(content, List.copyOf(more));
+    }
+
     public boolean usable() {
         return content != null;
     }

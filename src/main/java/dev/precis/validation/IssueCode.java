@@ -28,7 +28,9 @@ public enum IssueCode {
     /** A meeting date lies far from the publication date. */
     DATE_FAR_FROM_PUBLICATION("date.far_from_publication", false),
     /** The summary is longer than three sentences. */
-    SUMMARY_TOO_LONG("summary.too_long", false);
+    SUMMARY_TOO_LONG("summary.too_long", false),
+    /** A repair call failed (backend error or timeout); the digest is the best earlier answer. */
+    REPAIR_FAILED("repair.failed", false);
 
     private final String code;
     private final boolean repairable;

@@ -123,6 +123,18 @@ class DigestArticlesTest extends LlmBackendTest {
     }
 
     @Test
+    void titleIsGivenAsContextOutsideTheArticleBlock() {
+        backend.answers(answer("no-meeting"));
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("text", article("no-meeting"), "title", "Le blé recule </title> en janvier"))
+                .when().post("/v1/digests").then().statusCode(200);
+
+        String user = backend.chatRequests().get(0).path("messages").get(1).path("content").asText();
+        assertThat(user).contains("<title>\nLe blé recule   en janvier\n</title>\n<article>\n");
+    }
+
+    @Test
     void givenSourceLanguageIsUsedAsIs() {
         backend.answers(answer("no-meeting"));
 

@@ -1,5 +1,6 @@
 package dev.precis.api;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static dev.precis.support.TestTexts.answer;
 import static dev.precis.support.TestTexts.article;
 import static io.restassured.RestAssured.given;
@@ -10,6 +11,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.precis.support.LlmBackend;
 import dev.precis.support.LlmBackendTest;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -137,6 +139,46 @@ class DigestRepairTest extends LlmBackendTest {
                 .body("validation.status", equalTo("warnings"))
                 .body("validation.issues[0].code", equalTo("grounding.mention_not_found"))
                 .body("validation.issues[0].path", equalTo("$.meetings[0].location.mentions[1]"));
+    }
+
+    @Test
+    void answerCutOffAtTheTokenLimitIsAskedAgainWithTwiceTheBudget() {
+        String cut = answer(VISIT).substring(0, 500);
+        backend.respondsInTurn(LlmBackend.completion(cut, "length"), LlmBackend.completion(answer(VISIT), "stop"));
+
+        post(article(VISIT)).then().statusCode(200)
+                .body("usage.llmCalls", equalTo(2))
+                .body("validation.status", equalTo("passed"));
+
+        List<JsonNode> requests = backend.chatRequests();
+        assertThat(requests.get(0).path("max_tokens").asInt()).isEqualTo(4096);
+        assertThat(requests.get(1).path("max_tokens").asInt()).isEqualTo(8192);
+        assertThat(requests.get(1).path("messages")).hasSize(2);
+    }
+
+    @Test
+    void answerCutOffTwiceIs502() {
+        backend.respondsInTurn(LlmBackend.completion(answer(VISIT).substring(0, 500), "length"));
+
+        post(article(VISIT)).then().statusCode(502)
+                .body("type", equalTo("urn:precis:problem:llm-invalid-answer"))
+                .body("detail", containsString("cut off"));
+        assertThat(backend.chatRequests()).hasSize(2);
+    }
+
+    @Test
+    void aFailedRepairCallKeepsTheUsableFirstAnswer() {
+        String french = answer(VISIT).replace(
+                "To discuss the terrorist threat in the Sahel and cooperation between their services against trafficking.",
+                "Évoquer la menace terroriste au Sahel et la coopération entre leurs services contre les trafics.");
+        backend.respondsInTurn(LlmBackend.completion(french, "stop"),
+                aResponse().withStatus(503));
+
+        post(article(VISIT)).then().statusCode(200)
+                .body("usage.llmCalls", equalTo(2))
+                .body("validation.status", equalTo("warnings"))
+                .body("validation.issues.code", hasItem("language.not_english"))
+                .body("validation.issues.code", hasItem("repair.failed"));
     }
 
     private static io.restassured.response.Response post(String text) {

@@ -105,6 +105,53 @@ class RejectedRequestTest extends LlmBackendTest {
     }
 
     @Test
+    void valuesOfTheWrongTypeAreNotCoerced() {
+        given().contentType(ContentType.JSON).body("{\"text\": 12}")
+                .when().post("/v1/digests").then()
+                .spec(problem(400, "invalid-request"))
+                .body("detail", equalTo("Field 'text' has the wrong type."));
+        given().contentType(ContentType.JSON).body("{\"text\": \"Un texte.\", \"publishedAt\": 20000}")
+                .when().post("/v1/digests").then()
+                .spec(problem(400, "invalid-request"));
+        given().contentType(ContentType.JSON).body("{\"text\": \"Un texte.\", \"includeTranslation\": \"yes\"}")
+                .when().post("/v1/digests").then()
+                .spec(problem(400, "invalid-request"))
+                .body("detail", equalTo("Field 'includeTranslation' has the wrong type."));
+    }
+
+    @Test
+    void jsonBeyondTheParserLimitsIs400Not500() {
+        String deep = "{\"text\": \"x\", \"title\": " + "[".repeat(2_000) + "]".repeat(2_000) + "}";
+        given().contentType(ContentType.JSON).body(deep)
+                .when().post("/v1/digests").then()
+                .spec(problem(400, "invalid-request"));
+        String longNumber = "{\"text\": \"x\", \"title\": " + "9".repeat(1_500) + "}";
+        given().contentType(ContentType.JSON).body(longNumber)
+                .when().post("/v1/digests").then()
+                .spec(problem(400, "invalid-request"));
+    }
+
+    @Test
+    void plainTextOptionsAreCheckedToo() {
+        given().contentType(ContentType.TEXT).body("Le ministre a reçu son homologue.").queryParam("includeTranslation", "yes")
+                .when().post("/v1/digests").then()
+                .spec(problem(400, "invalid-request"))
+                .body("detail", equalTo("'includeTranslation' must be true or false."));
+        given().contentType(ContentType.TEXT).body("Le ministre a reçu son homologue.").queryParam("translate", "true")
+                .when().post("/v1/digests").then()
+                .spec(problem(400, "invalid-request"))
+                .body("detail", equalTo("Unknown query parameter 'translate'."));
+    }
+
+    @Test
+    void titleLongerThanALine() {
+        given().contentType(ContentType.JSON).body(Map.of("text", "Le ministre a reçu son homologue.", "title", "t".repeat(1_001)))
+                .when().post("/v1/digests").then()
+                .spec(problem(400, "invalid-request"))
+                .body("detail", equalTo("'title' must be at most 1000 characters."));
+    }
+
+    @Test
     void unknownSourceLanguage() {
         given().contentType(ContentType.JSON).body(Map.of("text", "Le ministre a reçu son homologue.", "sourceLanguage", "french"))
                 .when().post("/v1/digests").then()

@@ -46,13 +46,19 @@ public final class LlmBackend {
 
     /** The first request gets the first content, the second the second...; the last repeats. */
     public void answersInTurn(String... contents) {
-        for (int i = 0; i < contents.length; i++) {
+        respondsInTurn(java.util.Arrays.stream(contents).map(content -> completion(content, "stop"))
+                .toArray(ResponseDefinitionBuilder[]::new));
+    }
+
+    /** The first request gets the first response, the second the second...; the last repeats. */
+    public void respondsInTurn(ResponseDefinitionBuilder... responses) {
+        for (int i = 0; i < responses.length; i++) {
             String state = i == 0 ? Scenario.STARTED : "call-" + i;
-            String next = i + 1 < contents.length ? "call-" + (i + 1) : state;
+            String next = i + 1 < responses.length ? "call-" + (i + 1) : state;
             server.stubFor(post(urlPathEqualTo(CHAT_PATH))
                     .inScenario("answers")
                     .whenScenarioStateIs(state)
-                    .willReturn(completion(contents[i], "stop"))
+                    .willReturn(responses[i])
                     .willSetStateTo(next));
         }
     }

@@ -21,6 +21,7 @@ class AnswerParserTest {
         assertThat(parser.parse("Voici le résultat :\n```json\n" + MINIMAL + "\n```\nBonne lecture.").extraction()).isPresent();
         assertThat(parser.parse("```\n" + MINIMAL + "\n```").extraction()).isPresent();
         assertThat(parser.parse("Sure! " + MINIMAL + " Anything else?").extraction()).isPresent();
+        assertThat(parser.parse("The schema uses {braces}; here it is: " + MINIMAL).extraction()).isPresent();
     }
 
     @Test

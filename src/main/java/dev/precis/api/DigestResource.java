@@ -5,6 +5,7 @@ import dev.precis.digest.DigestRequest;
 import dev.precis.digest.DigestService;
 import dev.precis.digest.InvalidRequestException;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -41,13 +42,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "415", description = "Neither application/json nor text/plain.",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                 examples = @ExampleObject(name = "media type", value = ApiExamples.PROBLEM_UNSUPPORTED)))
+@APIResponse(responseCode = "429", description = "Too many digests under way; see Retry-After.",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "502", description = "No usable answer from the model after repairs, or the backend refused us.",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                 examples = @ExampleObject(name = "invalid answer", value = ApiExamples.PROBLEM_INVALID_ANSWER)))
-@APIResponse(responseCode = "503", description = "The LLM backend is unreachable, overloaded or failing.",
+@APIResponse(responseCode = "503", description = "The LLM backend is unreachable, overloaded or failing; see Retry-After.",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                 examples = @ExampleObject(name = "unreachable", value = ApiExamples.PROBLEM_UNAVAILABLE)))
-@APIResponse(responseCode = "504", description = "The LLM backend did not answer within PRECIS_LLM_TIMEOUT.",
+@APIResponse(responseCode = "504", description = "No answer within PRECIS_LLM_TIMEOUT, or the request deadline ran out.",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                 examples = @ExampleObject(name = "timeout", value = ApiExamples.PROBLEM_TIMEOUT)))
 public class DigestResource {
@@ -66,12 +69,12 @@ public class DigestResource {
     @Operation(summary = "Digest an article sent as JSON")
     public Digest fromJson(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DigestRequestBody.class))) DigestRequestBody body,
-            @Context UriInfo uri) {
+            @Context UriInfo uri, @Context HttpServerRequest http) {
         QueryParams.requireOnly(uri, Set.of());
         if (body == null) {
             throw new InvalidRequestException("The body must be a JSON object with a 'text' field.");
         }
-        return digests.digest(body.toRequest());
+        return CancelOnDisconnect.run(http, () -> digests.digest(body.toRequest()));
     }
 
     @POST
@@ -83,9 +86,10 @@ public class DigestResource {
             String includeTranslation,
             @QueryParam("publishedAt") @Parameter(description = "publication date, YYYY-MM-DD") String publishedAt,
             @QueryParam("sourceLanguage") @Parameter(description = "ISO 639-1 code, or auto") String sourceLanguage,
-            @Context UriInfo uri) {
+            @Context UriInfo uri, @Context HttpServerRequest http) {
         QueryParams.requireOnly(uri, PLAIN_TEXT_OPTIONS);
-        return digests.digest(new DigestRequest(text, null, RequestDates.parse(publishedAt), sourceLanguage,
-                QueryParams.flag("includeTranslation", includeTranslation)));
+        DigestRequest request = new DigestRequest(text, null, RequestDates.parse(publishedAt), sourceLanguage,
+                QueryParams.flag("includeTranslation", includeTranslation));
+        return CancelOnDisconnect.run(http, () -> digests.digest(request));
     }
 }

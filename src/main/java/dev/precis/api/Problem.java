@@ -12,4 +12,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record Problem(String type, String title, int status, String detail) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** The same problem with another detail. */
+    public Problem with(String otherDetail) {
+        return new Problem(type, title, status, otherDetail);
+    }
 }

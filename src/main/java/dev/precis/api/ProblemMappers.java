@@ -3,9 +3,14 @@ package dev.precis.api;
 import dev.precis.digest.ArticleTooLongException;
 import dev.precis.digest.InvalidRequestException;
 import dev.precis.digest.UnusableAnswerException;
+import dev.precis.llm.DeadlineExceededException;
 import dev.precis.llm.LlmCallException;
+import dev.precis.llm.LoadShedException;
+import dev.precis.llm.RequestCancelledException;
+import dev.precis.llm.RetryAfter;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -17,6 +22,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** Advised when a backend failed without saying when to come back. */
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
@@ -36,15 +43,41 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response llmFailure(LlmCallException e) {
-        return problem(switch (e.failure()) {
-            case UNREACHABLE -> ProblemType.LLM_UNAVAILABLE.with("The LLM backend could not be reached. Try again later.");
+        Problem problem = switch (e.failure()) {
+            case UNREACHABLE -> ProblemType.LLM_UNAVAILABLE.with("The LLM backend could not be reached.");
             case OVERLOADED -> ProblemType.LLM_UNAVAILABLE.with("The LLM backend is overloaded or failing (HTTP "
-                    + e.backendStatus() + "). Try again later.");
+                    + e.backendStatus() + ").");
+            case CIRCUIT_OPEN -> ProblemType.LLM_UNAVAILABLE.with("The LLM backend is failing; calls to it are paused.");
             case TIMEOUT -> ProblemType.LLM_TIMEOUT.with("The LLM backend did not answer within the configured timeout.");
             case REJECTED -> ProblemType.LLM_REJECTED.with("The LLM backend refused the request (HTTP "
                     + e.backendStatus() + "); check the service's model, key and URL settings.");
+            case CONTEXT_TOO_LONG -> ProblemType.CONTEXT_TOO_LONG.with("The article does not fit the model's context "
+                    + "window; lower PRECIS_CHUNK_TOKENS or send a shorter article.");
             case MALFORMED -> ProblemType.LLM_INVALID_ANSWER.with("The LLM backend sent a response that is not a chat completion.");
-        });
+        };
+        if (problem.status() == 503) {
+            Duration wait = e.retryAfter().orElse(DEFAULT_RETRY_AFTER);
+            return problem(problem.with(problem.detail() + " Try again in " + RetryAfter.headerValue(wait) + " s."),
+                    wait);
+        }
+        return problem(problem);
+    }
+
+    @ServerExceptionMapper
+    public Response shed(LoadShedException e) {
+        return problem(ProblemType.OVERLOADED.with("Too many digests are under way. Try again in "
+                + RetryAfter.headerValue(e.retryAfter()) + " s."), e.retryAfter());
+    }
+
+    @ServerExceptionMapper
+    public Response deadline(DeadlineExceededException e) {
+        return problem(ProblemType.DEADLINE_EXCEEDED.with("The digest was not ready within the request deadline."));
+    }
+
+    /** Nobody reads this answer: the client has gone. It only ends the exchange cleanly. */
+    @ServerExceptionMapper
+    public Response cancelled(RequestCancelledException e) {
+        return problem(ProblemType.LLM_UNAVAILABLE.with("The request was cancelled."));
     }
 
     @ServerExceptionMapper
@@ -76,5 +109,10 @@ public class ProblemMappers {
 
     static Response problem(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static Response problem(Problem problem, Duration retryAfter) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE)
+                .header("Retry-After", RetryAfter.headerValue(retryAfter)).entity(problem).build();
     }
 }

@@ -7,12 +7,15 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
     NOT_ACCEPTABLE("not-acceptable", "Cannot produce an acceptable media type", 406),
     ARTICLE_TOO_LONG("article-too-long", "The article is too long", 413),
+    CONTEXT_TOO_LONG("context-too-long", "The article does not fit the model's context window", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+    OVERLOADED("overloaded", "Too many requests under way", 429),
     INTERNAL_ERROR("internal-error", "Internal error", 500),
     LLM_INVALID_ANSWER("llm-invalid-answer", "The LLM gave no usable answer", 502),
     LLM_REJECTED("llm-rejected", "The LLM backend refused the request", 502),
     LLM_UNAVAILABLE("llm-unavailable", "The LLM backend is unavailable", 503),
-    LLM_TIMEOUT("llm-timeout", "The LLM backend did not answer in time", 504);
+    LLM_TIMEOUT("llm-timeout", "The LLM backend did not answer in time", 504),
+    DEADLINE_EXCEEDED("deadline-exceeded", "The request deadline ran out", 504);
 
     private static final String BASE = "urn:precis:problem:";
 

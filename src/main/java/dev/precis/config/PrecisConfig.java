@@ -18,6 +18,44 @@ public interface PrecisConfig {
     /** The LLM backend. */
     Llm llm();
 
+    /** Overall time limit of one request, every LLM call, retry and wait included; then 504. */
+    @WithDefault("180s")
+    Duration requestDeadline();
+
+    /** LLM calls allowed at once across all requests; more wait in a bounded queue. */
+    @WithDefault("64")
+    @Min(1)
+    int maxConcurrentLlmCalls();
+
+    /** LLM calls allowed to wait for a turn; beyond this a request is refused at once with 429. */
+    @WithDefault("256")
+    @Min(0)
+    int maxQueuedLlmCalls();
+
+    /** Longest wait in that queue before a request is refused with 429. */
+    @WithDefault("30s")
+    Duration llmQueueWait();
+
+    /** Circuit breaker of each backend. */
+    Breaker breaker();
+
+    /** Token budget of the article text in one LLM call; longer articles are split into chunks. */
+    @WithDefault("6000")
+    @Min(200)
+    int chunkTokens();
+
+    /** Chunks of one article extracted at the same time. */
+    @WithDefault("2")
+    @Min(1)
+    int chunkParallelism();
+
+    /** The cache of model answers. */
+    Cache cache();
+
+    /** On SIGTERM, how long requests under way may take to finish before the service stops. */
+    @WithDefault("30s")
+    Duration shutdownGrace();
+
     /** Longest article accepted, in characters (UTF-16 code units); a longer one is answered 413. */
     @WithDefault("100000")
     @Min(1)
@@ -53,9 +91,25 @@ public interface PrecisConfig {
         @WithDefault("qwen2.5:7b")
         String model();
 
-        /** Limit of one LLM call, connection and waiting for a pooled connection included; whole seconds. */
+        /** Limit of one LLM call attempt: connecting, waiting and reading the whole answer. */
         @WithDefault("120s")
         Duration timeout();
+
+        /** Retries of a failed call (429, 5xx, timeouts, connection errors) on the same backend. */
+        @WithDefault("3")
+        @Min(0)
+        int maxRetries();
+
+        /** First retry waits about this long; each further one about twice as long (with jitter). */
+        @WithDefault("1s")
+        Duration retryBaseDelay();
+
+        /** Longest wait between two retries. */
+        @WithDefault("30s")
+        Duration retryMaxDelay();
+
+        /** An optional second backend, used when the first is failing. */
+        Optional<Fallback> fallback();
 
         /** How the answer's shape is requested: json_schema, json_object or prompt. */
         @WithDefault("json_schema")
@@ -70,10 +124,43 @@ public interface PrecisConfig {
         @Min(1)
         int maxOutputTokens();
 
-        /** Connections kept to the backend; requests beyond it wait for one. */
-        @WithDefault("512")
+    }
+
+    /** A second OpenAI-compatible backend, tried when the first is open or has used up its retries. */
+    interface Fallback {
+
+        /** Its OpenAI-compatible base URL. */
+        String baseUrl();
+
+        /** Its bearer key, if it needs one. */
+        Optional<String> apiKey();
+
+        /** Its model name. */
+        String model();
+    }
+
+    interface Breaker {
+
+        /** Consecutive failures (5xx, timeouts, connection errors) that open a backend's breaker. */
+        @WithDefault("5")
         @Min(1)
-        int connectionPoolSize();
+        int failureThreshold();
+
+        /** How long an open breaker refuses calls before it lets one probe through. */
+        @WithDefault("30s")
+        Duration openDuration();
+    }
+
+    interface Cache {
+
+        /** Model answers kept (0 turns the cache off). */
+        @WithDefault("1000")
+        @Min(0)
+        int maxEntries();
+
+        /** How long a model answer is kept. */
+        @WithDefault("1h")
+        Duration ttl();
     }
 
     /** Ways to ask an OpenAI-compatible backend for JSON of our schema. */

@@ -2,11 +2,15 @@ package dev.precis.digest;
 
 import dev.precis.llm.LlmReply;
 import dev.precis.validation.Checked;
+import dev.precis.validation.Extraction;
 import dev.precis.validation.Issue;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The LLM calls of one request: what they cost together, and the best answer among them. */
+/** The LLM calls made for one text (an article or a chunk): what they cost, and the best answer among them. */
 final class Attempts {
 
     /** Usable first, then fewer issues a repair should have fixed, then fewer issues; a later answer wins ties. */
@@ -15,23 +19,18 @@ final class Attempts {
             .thenComparing(checked -> -checked.repairable().size())
             .thenComparing(checked -> -checked.issues().size());
 
-    private int calls;
+    /** Every HTTP attempt, counted by the gateway as it makes them (failed ones too). */
+    final AtomicInteger calls = new AtomicInteger();
     private Integer inputTokens;
     private Integer outputTokens;
     private String model;
     private Checked best;
+    private final List<Issue> notes = new ArrayList<>();
 
-    /** Counts a call and what it cost, whether or not its answer is used. */
-    void recordCall(LlmReply reply) {
-        calls++;
+    void recordReply(LlmReply reply) {
         inputTokens = add(inputTokens, reply.inputTokens());
         outputTokens = add(outputTokens, reply.outputTokens());
         model = reply.model();
-    }
-
-    /** Counts a call that produced no answer (it failed or timed out). */
-    void recordFailedCall() {
-        calls++;
     }
 
     void recordAnswer(Checked checked) {
@@ -40,13 +39,9 @@ final class Attempts {
         }
     }
 
-    /** Replaces the best answer by itself with one more issue (why it stayed the best). */
-    void annotateBest(Issue issue) {
-        best = best.with(issue);
-    }
-
-    int calls() {
-        return calls;
+    /** Something the client should know about how the answer was obtained. */
+    void note(Issue issue) {
+        notes.add(issue);
     }
 
     Optional<Checked> bestUsable() {
@@ -57,8 +52,23 @@ final class Attempts {
         return Optional.ofNullable(best);
     }
 
-    Digest.Usage usage(String promptVersion, long latencyMs) {
-        return new Digest.Usage(model, promptVersion, calls, inputTokens, outputTokens, latencyMs);
+    /** The best usable answer with what it cost. */
+    ModelAnswer answer() {
+        return answerWith(bestUsable().orElseThrow().extraction());
+    }
+
+    /** Another extraction (merged from parts) with what all calls recorded here cost. */
+    ModelAnswer answerWith(Extraction extraction) {
+        return new ModelAnswer(extraction, List.copyOf(notes), calls.get(), inputTokens, outputTokens, model);
+    }
+
+    /** Adds what another run (one chunk's) cost and noted. */
+    void add(ModelAnswer other) {
+        calls.addAndGet(other.llmCalls());
+        inputTokens = add(inputTokens, other.inputTokens());
+        outputTokens = add(outputTokens, other.outputTokens());
+        model = other.model();
+        notes.addAll(other.notes());
     }
 
     private static Integer add(Integer total, Integer more) {

@@ -62,7 +62,8 @@ public record Digest(
 
     /**
      * What producing the digest took: the model that answered, the prompt version in effect, every LLM call made
-     * (first answer and repairs), tokens as the backend reported them (null when it reports none), wall time.
+     * (first answer, retries, repairs), tokens as the backend reported them (null when it reports none), wall time,
+     * and whether the answer came from the cache (then no call was made for this request).
      */
     public record Usage(
             String model,
@@ -70,6 +71,7 @@ public record Digest(
             int llmCalls,
             Integer inputTokens,
             Integer outputTokens,
-            long latencyMs) {
+            long latencyMs,
+            boolean cached) {
     }
 }

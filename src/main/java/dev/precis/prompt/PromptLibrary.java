@@ -1,6 +1,7 @@
 package dev.precis.prompt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.config.PrecisConfig;
 import io.quarkus.qute.Engine;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -27,10 +29,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PromptLibrary {
 
-    static final String SYSTEM = "system.txt";
-    static final String USER = "user.txt";
-    static final String REPAIR = "repair.txt";
-    static final String SCHEMA = "extraction-schema.json";
+    /** Every prompt file, in the order they enter the version hash. */
+    static final List<String> FILES = List.of("system.txt", "user.txt", "repair.txt", "extraction-schema.json",
+            "merge-system.txt", "merge-user.txt", "merge-schema.json");
 
     private static final Logger LOG = Logger.getLogger(PromptLibrary.class);
 
@@ -38,13 +39,19 @@ public class PromptLibrary {
 
     PromptLibrary(PrecisConfig config, Engine engine, ObjectMapper mapper) {
         Optional<Path> overrides = config.promptsDir();
-        String system = read(SYSTEM, overrides);
-        String user = read(USER, overrides);
-        String repair = read(REPAIR, overrides);
-        String schema = compact(read(SCHEMA, overrides), mapper);
-        String version = version(system, user, repair, schema);
-        this.prompts = new PromptSet(system.strip(), engine.parse(user), engine.parse(repair), schema, version);
-        LOG.infof("Prompts loaded (version %s)%s", version,
+        List<String> texts = FILES.stream().map(name -> read(name, overrides)).toList();
+        JsonNode schema = parseJson(texts.get(3), FILES.get(3), mapper);
+        this.prompts = new PromptSet(
+                texts.get(0).strip(),
+                engine.parse(texts.get(1)),
+                engine.parse(texts.get(2)),
+                schema,
+                schema.toString(),
+                texts.get(4).strip(),
+                engine.parse(texts.get(5)),
+                parseJson(texts.get(6), FILES.get(6), mapper),
+                version(texts));
+        LOG.infof("Prompts loaded (version %s)%s", prompts.version(),
                 overrides.map(dir -> ", overrides from " + dir).orElse(""));
     }
 
@@ -73,16 +80,16 @@ public class PromptLibrary {
         }
     }
 
-    /** The schema without its layout: whitespace in it is tokens paid on every call. */
-    private static String compact(String schemaJson, ObjectMapper mapper) {
+    /** Schemas are sent without their layout: whitespace in them is tokens paid on every call. */
+    private static JsonNode parseJson(String text, String name, ObjectMapper mapper) {
         try {
-            return mapper.writeValueAsString(mapper.readTree(schemaJson));
+            return mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("prompt " + SCHEMA + " is not valid JSON", e);
+            throw new IllegalStateException("prompt " + name + " is not valid JSON", e);
         }
     }
 
-    private static String version(String... texts) {
+    private static String version(List<String> texts) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String text : texts) {

@@ -1,32 +1,56 @@
 package dev.precis.prompt;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.qute.Template;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The prompts in effect: the system prompt, the user and repair templates, the answer's JSON Schema, and a short
- * version hash of all four so a digest says which prompts produced it.
+ * The prompts in effect: extraction (system, user and repair messages, the answer's JSON Schema), the headline and
+ * summary of a long article written from its parts (system, user, schema), and a short version hash of them all so
+ * a digest says which prompts produced it.
  */
-public record PromptSet(String system, Template user, Template repair, String schema, String version) {
+public record PromptSet(
+        String system,
+        Template user,
+        Template repair,
+        JsonNode schema,
+        String schemaText,
+        String mergeSystem,
+        Template mergeUser,
+        JsonNode mergeSchema,
+        String version) {
+
+    /** Where a chunk stands in a long article; {@link #WHOLE} for an article sent in one piece. */
+    public record Part(int number, int of) {
+        public static final Part WHOLE = new Part(1, 1);
+    }
 
     /**
      * The user message: the request's context, the schema when the backend is not given it separately, and the
-     * article inside its delimited data block.
+     * article (or one part of it) inside its delimited data block.
      */
-    public String userMessage(String article, String title, LocalDate publishedAt, String sourceLanguage, boolean includeTranslation,
-            boolean withSchema) {
+    public String userMessage(String article, String title, LocalDate publishedAt, String sourceLanguage,
+            boolean includeTranslation, boolean withSchema, Part part) {
         return user.data("article", article)
                 .data("title", title == null ? "" : title.strip())
                 .data("publishedAt", publishedAt == null ? "" : publishedAt.toString())
                 .data("sourceLanguage", sourceLanguage == null ? "" : sourceLanguage)
                 .data("includeTranslation", includeTranslation)
-                .data("schema", withSchema ? schema : "")
+                .data("schema", withSchema ? schemaText : "")
+                .data("part", part.of() > 1 ? part.number() : "")
+                .data("parts", part.of())
                 .render();
     }
 
     /** The follow-up message asking the model to fix the listed problems. */
     public String repairMessage(List<String> problems) {
         return repair.data("problems", problems).render();
+    }
+
+    /** The message giving the parts' headlines and summaries, each a map with "headline" and "summary". */
+    public String mergeMessage(List<Map<String, String>> parts) {
+        return mergeUser.data("parts", parts).render();
     }
 }

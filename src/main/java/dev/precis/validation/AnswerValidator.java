@@ -35,12 +35,13 @@ public final class AnswerValidator {
         AnswerParser.Parsed parsed = parser.parse(answer);
         Optional<Extraction> extraction = parsed.extraction();
         if (extraction.isEmpty()) {
-            return Checked.unusable(List.of(Issue.of(IssueCode.ANSWER_UNPARSEABLE, "$", parsed.problem())));
+            return Checked.unusable(null, List.of(Issue.of(IssueCode.ANSWER_UNPARSEABLE, "$", parsed.problem())));
         }
         return check(extraction.get(), article);
     }
 
-    private Checked check(Extraction extraction, ArticleContext article) {
+    /** Checks an answer already parsed: a cached one, or one merged from the chunks of a long article. */
+    public Checked check(Extraction extraction, ArticleContext article) {
         List<Issue> issues = new ArrayList<>();
         String headline = required(extraction.headline(), "$.headline", issues);
         String summary = required(extraction.summary(), "$.summary", issues);
@@ -51,9 +52,10 @@ public final class AnswerValidator {
         checkSummaryLength(summary, issues);
         checkEnglish(headline, summary, translation, meetings, issues);
         if (headline == null || summary == null) {
-            return Checked.unusable(issues);
+            return Checked.unusable(extraction, issues);
         }
-        return new Checked(new Checked.Content(headline, summary, translation, meetings), List.copyOf(issues));
+        return new Checked(extraction, new Checked.Content(headline, summary, translation, meetings),
+                List.copyOf(issues));
     }
 
     private List<Digest.Meeting> meetings(List<Extraction.Meeting> meetings, ArticleContext article,

@@ -4,24 +4,24 @@ import dev.precis.digest.Digest;
 import java.util.List;
 
 /**
- * One model answer after validation: the grounded content (absent when the answer could not be used at all)
- * and every issue found.
+ * One model answer after validation: the answer as parsed (absent when it could not be), the grounded content
+ * (absent when the answer could not be used at all) and every issue found.
  */
-public record Checked(Content content, List<Issue> issues) {
+public record Checked(Extraction extraction, Content content, List<Issue> issues) {
 
     /** The parts of a digest that come from the model, grounded in the article. */
     public record Content(String headline, String summary, String translation, List<Digest.Meeting> meetings) {
     }
 
-    static Checked unusable(List<Issue> issues) {
-        return new Checked(null, List.copyOf(issues));
+    static Checked unusable(Extraction extraction, List<Issue> issues) {
+        return new Checked(extraction, null, List.copyOf(issues));
     }
 
     /** The same answer with one more issue. */
     public Checked with(Issue issue) {
         List<Issue> more = new java.util.ArrayList<>(issues);
         more.add(issue);
-        return new Checked(content, List.copyOf(more));
+        return new Checked(extraction, content, List.copyOf(more));
     }
 
     public boolean usable() {

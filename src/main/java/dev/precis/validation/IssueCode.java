@@ -30,7 +30,11 @@ public enum IssueCode {
     /** The summary is longer than three sentences. */
     SUMMARY_TOO_LONG("summary.too_long", false),
     /** A repair call failed (backend error or timeout); the digest is the best earlier answer. */
-    REPAIR_FAILED("repair.failed", false);
+    REPAIR_FAILED("repair.failed", false),
+    /** The headline and summary of a long article could not be written for the whole of it: they cover its start. */
+    SUMMARY_PARTIAL("summary.partial", false),
+    /** One part of a long article gave no usable answer; its meetings are missing from the digest. */
+    CHUNK_UNUSABLE("chunk.unusable", false);
 
     private final String code;
     private final boolean repairable;

@@ -21,8 +21,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The LLM client's connection pool is sized from config, not the extension's fixed 50: more than 50 calls reach a
- * slow backend at once. With a pool of 50 the 51st call could not even start before the first answer came back.
+ * Nothing caps concurrent LLM calls below PRECIS_MAX_CONCURRENT_LLM_CALLS (64 by default): more than 50 calls (the
+ * connection pool of common HTTP clients) reach a slow backend at once. Were they capped at 50, the 51st call could
+ * not even start before the first answer came back.
  */
 @QuarkusTest
 @QuarkusTestResource(WireMockLlm.class)
@@ -40,7 +41,9 @@ class ConnectionPoolTest extends LlmBackendTest {
         List<Future<Integer>> statuses = new ArrayList<>();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < CONCURRENT; i++) {
-                statuses.add(clients.submit(() -> given().contentType(ContentType.JSON).body(Map.of("text", text))
+                // Distinct articles: identical ones would share one call.
+                String article = text + " (" + i + ")";
+                statuses.add(clients.submit(() -> given().contentType(ContentType.JSON).body(Map.of("text", article))
                         .post("/v1/digests").statusCode()));
             }
             for (Future<Integer> status : statuses) {

@@ -1,5 +1,6 @@
 package dev.precis.api;
 
+import static dev.precis.support.Problems.problem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -190,16 +191,4 @@ class RejectedRequestTest extends LlmBackendTest {
         given().when().get("/v1/nothing-here").then().spec(problem(404, "not-found"));
         given().when().get("/v1/digests").then().spec(problem(405, "method-not-allowed"));
     }
-
-    static io.restassured.specification.ResponseSpecification problem(int status, String type) {
-        return io.restassured.RestAssured.expect()
-                .statusCode(status)
-                .contentType("application/problem+json")
-                .body("type", equalTo("urn:precis:problem:" + type))
-                .body("status", equalTo(status))
-                .body("title", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()))
-                .body("detail", org.hamcrest.Matchers.not(containsString("Exception")))
-                .body("detail", org.hamcrest.Matchers.not(containsString("dev.precis")));
-    }
-
 }

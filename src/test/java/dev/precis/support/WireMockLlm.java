@@ -21,10 +21,16 @@ public class WireMockLlm implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = new WireMockServer(options().dynamicPort().containerThreads(64).asynchronousResponseEnabled(true));
         server.start();
+        // Short backoffs keep retry tests fast. A breaker that never opens and no cache keep one test's calls
+        // from changing the next test's (breaker and cache have tests of their own, with their own profiles).
         return Map.of(
                 "precis.llm.base-url", "http://localhost:" + server.port() + "/v1",
                 "precis.llm.api-key", API_KEY,
-                "precis.llm.model", MODEL);
+                "precis.llm.model", MODEL,
+                "precis.llm.retry-base-delay", "20ms",
+                "precis.llm.retry-max-delay", "100ms",
+                "precis.breaker.failure-threshold", "1000000",
+                "precis.cache.max-entries", "0");
     }
 
     @Override

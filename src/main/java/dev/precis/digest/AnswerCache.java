@@ -1,0 +1,107 @@
+package dev.precis.digest;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.precis.config.PrecisConfig;
+import dev.precis.llm.Deadline;
+import dev.precis.llm.DeadlineExceededException;
+import dev.precis.llm.RequestCancelledException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Model answers by request key: answered from memory when an identical request was digested before (size and age
+ * bounded), and shared when an identical request is under way — so a burst of identical requests makes one set of
+ * LLM calls between them (single flight).
+ */
+@ApplicationScoped
+public class AnswerCache {
+
+    /** An answer, and whether this request got it without any LLM call of its own. */
+    record Served(ModelAnswer answer, boolean cached) {
+    }
+
+    private final Cache<String, ModelAnswer> answers;
+    private final ConcurrentMap<String, CompletableFuture<ModelAnswer>> underWay = new ConcurrentHashMap<>();
+    private final Counter hits;
+    private final Counter shared;
+    private final Counter misses;
+
+    AnswerCache(PrecisConfig config, MeterRegistry registry) {
+        this.answers = Caffeine.newBuilder()
+                .maximumSize(config.cache().maxEntries())
+                .expireAfterWrite(config.cache().ttl())
+                .build();
+        this.hits = counter(registry, "hit");
+        this.shared = counter(registry, "shared");
+        this.misses = counter(registry, "miss");
+    }
+
+    /**
+     * @param compute makes the LLM calls; runs at most once at a time per key
+     */
+    Served serve(String key, Deadline deadline, Supplier<ModelAnswer> compute) {
+        while (true) {
+            ModelAnswer known = answers.getIfPresent(key);
+            if (known != null) {
+                hits.increment();
+                return new Served(known, true);
+            }
+            CompletableFuture<ModelAnswer> mine = new CompletableFuture<>();
+            CompletableFuture<ModelAnswer> leader = underWay.putIfAbsent(key, mine);
+            if (leader == null) {
+                misses.increment();
+                return new Served(computeAsLeader(key, mine, compute), false);
+            }
+            ModelAnswer answer = awaitLeader(leader, deadline);
+            if (answer != null) {
+                shared.increment();
+                return new Served(answer, true);
+            }
+            // The leader's client went away and its work was cancelled: try again, maybe as the leader.
+        }
+    }
+
+    private ModelAnswer computeAsLeader(String key, CompletableFuture<ModelAnswer> mine, Supplier<ModelAnswer> compute) {
+        try {
+            ModelAnswer answer = compute.get();
+            answers.put(key, answer);
+            mine.complete(answer);
+            return answer;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            underWay.remove(key, mine);
+        }
+    }
+
+    /** The leader's answer; null when the leader was cancelled; the leader's failure otherwise. */
+    private static ModelAnswer awaitLeader(CompletableFuture<ModelAnswer> leader, Deadline deadline) {
+        try {
+            return leader.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            throw new RequestCancelledException();
+        } catch (TimeoutException e) {
+            throw new DeadlineExceededException();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RequestCancelledException) {
+                return null;
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static Counter counter(MeterRegistry registry, String result) {
+        return Counter.builder("precis.cache.requests").tag("result", result)
+                .description("Digest requests by how their model answer was obtained").register(registry);
+    }
+}

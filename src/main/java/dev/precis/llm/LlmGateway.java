@@ -1,0 +1,211 @@
+package dev.precis.llm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.precis.config.PrecisConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * The one way the pipeline calls an LLM: load shedding, then the primary backend with retries (exponential
+ * backoff with jitter, Retry-After honoured when it fits the deadline) behind its circuit breaker, then the
+ * fallback backend the same way when one is configured. Every HTTP attempt is one call in {@code usage.llmCalls}.
+ */
+@Startup
+@ApplicationScoped
+public class LlmGateway {
+
+    private static final Logger LOG = Logger.getLogger(LlmGateway.class);
+
+    /** A backend and the breaker that guards it. */
+    public record Backend(OpenAiCompatibleBackend client, CircuitBreaker breaker) {
+    }
+
+    private final List<Backend> backends;
+    private final AdmissionControl admission;
+    private final Backoff backoff;
+    private final int maxRetries;
+    private final Duration attemptTimeout;
+    private final LlmMetrics metrics;
+    private final PrecisConfig.StructuredOutput structuredOutput;
+
+    LlmGateway(PrecisConfig config, ObjectMapper json, MeterRegistry registry) {
+        PrecisConfig.Llm llm = config.llm();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(llm.timeout())
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+        this.backends = new ArrayList<>();
+        backends.add(backend("primary", llm.baseUrl(), llm.apiKey(), llm.model(), config, http, json));
+        llm.fallback().ifPresent(fallback -> backends.add(
+                backend("fallback", fallback.baseUrl(), fallback.apiKey(), fallback.model(), config, http, json)));
+        this.admission = new AdmissionControl(config.maxConcurrentLlmCalls(), config.maxQueuedLlmCalls(),
+                config.llmQueueWait());
+        this.backoff = new Backoff(llm.retryBaseDelay(), llm.retryMaxDelay());
+        this.maxRetries = llm.maxRetries();
+        this.attemptTimeout = llm.timeout();
+        this.structuredOutput = llm.structuredOutput();
+        this.metrics = new LlmMetrics(registry);
+        backends.forEach(backend -> metrics.watch(backend.client(), backend.breaker()));
+        metrics.watch(admission);
+    }
+
+    private static Backend backend(String name, String baseUrl, Optional<String> apiKey, String model,
+            PrecisConfig config, HttpClient http, ObjectMapper json) {
+        OpenAiCompatibleBackend client = new OpenAiCompatibleBackend(name, baseUrl, apiKey, model,
+                config.llm().structuredOutput(), config.llm().temperature(), http, json, Clock.systemUTC());
+        CircuitBreaker breaker = new CircuitBreaker(config.breaker().failureThreshold(),
+                config.breaker().openDuration(), System::nanoTime);
+        return new Backend(client, breaker);
+    }
+
+    /** Whether the prompt must carry the schema itself (the backend is not given it in response_format). */
+    public boolean schemaGoesInPrompt() {
+        return structuredOutput != PrecisConfig.StructuredOutput.JSON_SCHEMA;
+    }
+
+    public List<Backend> backends() {
+        return List.copyOf(backends);
+    }
+
+    /** The model of the primary backend: part of what identifies a cached answer. */
+    public String primaryModel() {
+        return backends.get(0).client().model();
+    }
+
+    /**
+     * @throws LlmCallException when no backend produced an answer (with the wait to advise, where one applies)
+     * @throws LoadShedException when too many calls are under way and waiting
+     * @throws DeadlineExceededException when the request's deadline ran out
+     * @throws RequestCancelledException when the calling thread was interrupted (the client went away)
+     * @param attempts counts every HTTP attempt made, failed ones included
+     */
+    public LlmReply complete(LlmCall call, Deadline deadline, AtomicInteger attempts) {
+        failFastWhenEveryBreakerIsOpen();
+        try (AdmissionControl.Permit permit = enter(deadline)) {
+            Retries retries = new Retries();
+            LlmCallException last = null;
+            for (int i = 0; i < backends.size(); i++) {
+                if (i > 0) {
+                    metrics.fallback();
+                    LOG.warnf("Falling back to %s after: %s", backends.get(i).client().name(), last.getMessage());
+                }
+                try {
+                    return withRetries(backends.get(i), call, deadline, attempts, retries);
+                } catch (LlmCallException e) {
+                    if (!switchesToFallback(e)) {
+                        throw e;
+                    }
+                    last = e;
+                }
+            }
+            throw last;
+        }
+    }
+
+    private AdmissionControl.Permit enter(Deadline deadline) {
+        try {
+            return admission.enter(deadline);
+        } catch (InterruptedException e) {
+            throw new RequestCancelledException();
+        } catch (LoadShedException e) {
+            metrics.shed();
+            throw e;
+        }
+    }
+
+    /** An open circuit is answered before anything else, without waiting for a turn. */
+    private void failFastWhenEveryBreakerIsOpen() {
+        Optional<Duration> soonest = Optional.empty();
+        for (Backend backend : backends) {
+            Optional<Duration> closedIn = backend.breaker().openFor();
+            if (closedIn.isEmpty()) {
+                return;
+            }
+            soonest = soonest.filter(d -> d.compareTo(closedIn.get()) <= 0).or(() -> closedIn);
+        }
+        throw new LlmCallException(LlmFailure.CIRCUIT_OPEN, null, soonest.orElseThrow(), "every circuit is open", null);
+    }
+
+    /** Failures that a second backend may not share: its own outage, or ours with it. */
+    private static boolean switchesToFallback(LlmCallException e) {
+        return e.failure().retryable() || e.failure() == LlmFailure.CIRCUIT_OPEN;
+    }
+
+    private LlmReply withRetries(Backend backend, LlmCall call, Deadline deadline, AtomicInteger attempts,
+            Retries retries) {
+        for (int retry = 0; ; retry++) {
+            Optional<Duration> refused = backend.breaker().refusal();
+            if (refused.isPresent()) {
+                throw new LlmCallException(LlmFailure.CIRCUIT_OPEN, null, refused.get(),
+                        backend.client().name() + " circuit is open", null);
+            }
+            if (deadline.expired()) {
+                backend.breaker().onAbandoned();
+                throw new DeadlineExceededException();
+            }
+            try {
+                attempts.incrementAndGet();
+                return attempt(backend, call, deadline);
+            } catch (LlmCallException e) {
+                Duration wait = e.retryAfter().orElseGet(() -> backoff.delay(retries.count, ThreadLocalRandom.current()));
+                if (!e.failure().retryable() || retry == maxRetries) {
+                    throw e.withRetryAfter(e.retryAfter().orElse(wait));
+                }
+                if (wait.compareTo(deadline.remaining()) >= 0) {
+                    // Waiting would outlast the deadline: say so now rather than at the deadline.
+                    throw e.withRetryAfter(wait);
+                }
+                retries.count++;
+                metrics.retry(backend.client());
+                LOG.warnf("LLM attempt failed, retrying in %d ms: %s", wait.toMillis(), e.getMessage());
+                pause(wait);
+            }
+        }
+    }
+
+    private LlmReply attempt(Backend backend, LlmCall call, Deadline deadline) {
+        long started = System.nanoTime();
+        try {
+            LlmReply reply = backend.client().call(call, deadline.cap(attemptTimeout));
+            backend.breaker().onSuccess();
+            metrics.attempt(backend.client(), "ok", Duration.ofNanos(System.nanoTime() - started));
+            metrics.tokens(backend.client(), reply);
+            return reply;
+        } catch (LlmCallException e) {
+            if (e.failure().backendFault()) {
+                backend.breaker().onFailure();
+            } else {
+                backend.breaker().onSuccess();
+            }
+            metrics.attempt(backend.client(), e.failure().name().toLowerCase(), Duration.ofNanos(System.nanoTime() - started));
+            throw e;
+        } catch (RequestCancelledException e) {
+            backend.breaker().onAbandoned();
+            throw e;
+        }
+    }
+
+    private static void pause(Duration wait) {
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            throw new RequestCancelledException();
+        }
+    }
+
+    /** Retries made for one call, across backends: the backoff keeps growing after a switch. */
+    private static final class Retries {
+        int count;
+    }
+}

@@ -158,6 +158,9 @@ public class LlmGateway {
                 attempts.incrementAndGet();
                 return attempt(backend, call, deadline);
             } catch (LlmCallException e) {
+                if (deadline.expired()) {
+                    throw new DeadlineExceededException();
+                }
                 Duration wait = e.retryAfter().orElseGet(() -> backoff.delay(retries.count, ThreadLocalRandom.current()));
                 if (!e.failure().retryable() || retry == maxRetries) {
                     throw e.withRetryAfter(e.retryAfter().orElse(wait));

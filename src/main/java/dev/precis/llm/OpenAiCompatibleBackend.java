@@ -43,7 +43,7 @@ public final class OpenAiCompatibleBackend {
     public OpenAiCompatibleBackend(String name, String baseUrl, Optional<String> apiKey, String model,
             StructuredOutput structuredOutput, double temperature, HttpClient http, ObjectMapper json, Clock clock) {
         this.name = name;
-        this.endpoint = URI.create(withTrailingSlash(baseUrl)).resolve("chat/completions");
+        this.endpoint = URI.create(withTrailingSlash(baseUrl)).resolve("chat/completions").normalize();
         this.apiKey = apiKey.filter(key -> !key.isBlank());
         this.model = model;
         this.structuredOutput = structuredOutput;

@@ -1,6 +1,6 @@
 package dev.precis.api;
 
-import static dev.precis.api.DigestHappyPathTest.assertEveryOffsetIndexes;
+import static dev.precis.support.Offsets.assertEveryOffsetIndexes;
 import static dev.precis.support.TestTexts.answer;
 import static dev.precis.support.TestTexts.article;
 import static io.restassured.RestAssured.given;

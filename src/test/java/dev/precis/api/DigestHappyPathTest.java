@@ -1,5 +1,6 @@
 package dev.precis.api;
 
+import static dev.precis.support.Offsets.assertEveryOffsetIndexes;
 import static dev.precis.support.TestTexts.answer;
 import static dev.precis.support.TestTexts.article;
 import static dev.precis.support.TestTexts.prompt;
@@ -88,22 +89,5 @@ class DigestHappyPathTest extends LlmBackendTest {
         assertThat(format.path("json_schema").path("strict").asBoolean()).isTrue();
         assertThat(format.path("json_schema").path("schema").path("required").toString())
                 .contains("headline", "summary", "meetings");
-    }
-
-    static void assertEveryOffsetIndexes(String text, JsonPath digest) {
-        List<Map<String, Object>> spans = new java.util.ArrayList<>();
-        spans.addAll(digest.getList("meetings.participants.flatten().mentions.flatten()"));
-        spans.addAll(digest.getList("meetings.location.mentions.flatten()"));
-        spans.addAll(digest.getList("meetings.date.mentions.flatten()"));
-        spans.addAll(digest.getList("meetings.evidence.flatten()"));
-        assertThat(spans).isNotEmpty();
-        for (Map<String, Object> span : spans) {
-            if (span == null) {
-                continue;
-            }
-            int start = (Integer) span.get("start");
-            int end = (Integer) span.get("end");
-            assertThat(text.substring(start, end)).isEqualTo(span.get("text"));
-        }
     }
 }

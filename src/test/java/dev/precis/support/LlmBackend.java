@@ -1,6 +1,7 @@
 package dev.precis.support;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -68,13 +69,35 @@ public final class LlmBackend {
         server.stubFor(post(urlPathEqualTo(CHAT_PATH)).willReturn(response));
     }
 
+    /** Chat requests to another base path (a second backend on the same server) get this response. */
+    public void respondsAt(String chatPath, ResponseDefinitionBuilder response) {
+        server.stubFor(post(urlPathEqualTo(chatPath)).willReturn(response));
+    }
+
+    /** Chat requests whose body contains {@code marker} get this content (higher priority than plain stubs). */
+    public void answersWhenAsked(String marker, String content) {
+        server.stubFor(post(urlPathEqualTo(CHAT_PATH)).atPriority(1)
+                .withRequestBody(containing(marker))
+                .willReturn(completion(content, "stop")));
+    }
+
+    /** Chat requests that reached {@code chatPath}. */
+    public int requestsAt(String chatPath) {
+        return server.findAll(postRequestedFor(urlPathEqualTo(chatPath))).size();
+    }
+
     /** A 200 chat completion carrying {@code content}, with token usage. */
     public static ResponseDefinitionBuilder completion(String content, String finishReason) {
+        return completion(content, finishReason, "test-model-2026");
+    }
+
+    /** The same, from a model of this name. */
+    public static ResponseDefinitionBuilder completion(String content, String finishReason, String model) {
         ObjectNode body = JSON.createObjectNode();
         body.put("id", "chatcmpl-test");
         body.put("object", "chat.completion");
         body.put("created", 1_770_000_000);
-        body.put("model", "test-model-2026");
+        body.put("model", model);
         ObjectNode choice = body.putArray("choices").addObject();
         choice.put("index", 0);
         choice.putObject("message").put("role", "assistant").put("content", content);

@@ -28,7 +28,7 @@ public final class LlmBackend {
 
     private final WireMockServer server;
 
-    LlmBackend(WireMockServer server) {
+    public LlmBackend(WireMockServer server) {
         this.server = server;
     }
 

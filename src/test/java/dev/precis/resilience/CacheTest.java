@@ -59,6 +59,7 @@ class CacheTest extends LlmBackendTest {
         backend.responds(LlmBackend.completion(TestTexts.answer("phone-call"), "stop").withFixedDelay(1_500));
         String text = TestTexts.article("phone-call");
 
+        long started = System.nanoTime();
         List<Integer> statuses = new ArrayList<>();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Integer>> futures = new ArrayList<>();
@@ -71,6 +72,8 @@ class CacheTest extends LlmBackendTest {
         }
 
         assertThat(statuses).hasSize(100).containsOnly(200);
+        // One 1.5 s call served them all; a hundred calls one after the other would take minutes.
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(30));
         assertThat(backend.chatRequests()).hasSize(1);
     }
 

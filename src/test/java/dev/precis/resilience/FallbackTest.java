@@ -44,9 +44,9 @@ class FallbackTest extends LlmBackendTest {
         backend.respondsAt(FALLBACK_PATH,
                 LlmBackend.completion(TestTexts.answer("phone-call"), "stop", "fallback-model-2026"));
 
-        TimeoutsTest.post().statusCode(200)
+        RetriesTest.timed(() -> TimeoutsTest.post().statusCode(200)
                 .body("usage.model", equalTo("fallback-model-2026"))
-                .body("usage.llmCalls", equalTo(3));
+                .body("usage.llmCalls", equalTo(3)));
         assertThat(backend.requestsAt(LlmBackend.CHAT_PATH)).isEqualTo(2);
         assertThat(backend.requestsAt(FALLBACK_PATH)).isEqualTo(1);
         assertThat(backend.server().findAll(com.github.tomakehurst.wiremock.client.WireMock
@@ -54,7 +54,7 @@ class FallbackTest extends LlmBackendTest {
                 .get(0).getHeader("Authorization")).isEqualTo("Bearer sk-fallback-key");
 
         // Two failures opened the primary's breaker: the next request goes straight to the fallback.
-        TimeoutsTest.post().statusCode(200).body("usage.llmCalls", equalTo(1));
+        RetriesTest.timed(() -> TimeoutsTest.post().statusCode(200).body("usage.llmCalls", equalTo(1)));
         assertThat(backend.requestsAt(LlmBackend.CHAT_PATH)).isEqualTo(2);
         List<String> circuits = given().when().get("/v1/backends").then().extract().path("circuit");
         assertThat(circuits).containsExactly("open", "closed");

@@ -75,6 +75,7 @@ class LongArticleTest extends LlmBackendTest {
                 {"headline":"France and Poland deepen defence ties as European budgets rise",
                  "summary":"French Defence Minister Hélène Garnier received her Polish counterpart in Paris on Monday. Polish and Lithuanian army chiefs also spoke by phone."}""");
 
+        long started = System.nanoTime();
         JsonPath digest = given().contentType(ContentType.JSON).body(Map.of("text", text, "publishedAt", "2026-05-06"))
                 .when().post("/v1/digests")
                 .then().statusCode(200)
@@ -84,6 +85,7 @@ class LongArticleTest extends LlmBackendTest {
                 .body("validation.status", equalTo("passed"))
                 .extract().jsonPath();
 
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(30));
         List<Integer> garnier = digest.getList("meetings[0].participants[0].mentions.start");
         assertThat(garnier).contains(text.indexOf("Hélène Garnier"), text.lastIndexOf("Hélène Garnier"));
         assertThat(text.lastIndexOf("Hélène Garnier")).isGreaterThan(55_000);

@@ -1,6 +1,7 @@
 package dev.precis.api;
 
 import dev.precis.digest.DigestRequest;
+import dev.precis.security.Client;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The JSON body of {@code POST /v1/digests}. Unknown fields are refused (a misspelt option must not pass silently). */
@@ -20,8 +21,8 @@ public record DigestRequestBody(
         @Schema(description = "Also return a full English translation.", defaultValue = "false")
         Boolean includeTranslation) {
 
-    DigestRequest toRequest() {
+    DigestRequest toRequest(Client client) {
         return new DigestRequest(text, title, RequestDates.parse(publishedAt), sourceLanguage,
-                Boolean.TRUE.equals(includeTranslation));
+                Boolean.TRUE.equals(includeTranslation), client);
     }
 }

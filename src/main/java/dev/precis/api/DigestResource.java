@@ -5,13 +5,14 @@ import dev.precis.digest.DigestRequest;
 import dev.precis.digest.DigestService;
 import dev.precis.digest.InvalidRequestException;
 import io.smallrye.common.annotation.RunOnVirtualThread;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Set;
@@ -69,27 +70,29 @@ public class DigestResource {
     @Operation(summary = "Digest an article sent as JSON")
     public Digest fromJson(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DigestRequestBody.class))) DigestRequestBody body,
-            @Context UriInfo uri, @Context HttpServerRequest http) {
+            @Context UriInfo uri, @Context RoutingContext http) {
         QueryParams.requireOnly(uri, Set.of());
         if (body == null) {
             throw new InvalidRequestException("The body must be a JSON object with a 'text' field.");
         }
-        return CancelOnDisconnect.run(http, () -> digests.digest(body.toRequest()));
+        DigestRequest request = body.toRequest(http.get(AuthFilter.CLIENT));
+        return CancelOnDisconnect.run(http.request(), () -> digests.digest(request));
     }
 
     @POST
     @Consumes(MediaType.TEXT_PLAIN)
     @RunOnVirtualThread
     @Operation(summary = "Digest an article sent as plain text")
-    public Digest fromText(@RequestBody(description = "The article as plain UTF-8 text.") String text,
+    public Digest fromText(@RequestBody(description = "The article as plain text, UTF-8 unless the Content-Type's "
+            + "charset says otherwise.") byte[] body,
             @QueryParam("includeTranslation") @Parameter(description = "true to also get a full English translation")
             String includeTranslation,
             @QueryParam("publishedAt") @Parameter(description = "publication date, YYYY-MM-DD") String publishedAt,
             @QueryParam("sourceLanguage") @Parameter(description = "ISO 639-1 code, or auto") String sourceLanguage,
-            @Context UriInfo uri, @Context HttpServerRequest http) {
+            @Context UriInfo uri, @Context HttpHeaders headers, @Context RoutingContext http) {
         QueryParams.requireOnly(uri, PLAIN_TEXT_OPTIONS);
-        DigestRequest request = new DigestRequest(text, null, RequestDates.parse(publishedAt), sourceLanguage,
-                QueryParams.flag("includeTranslation", includeTranslation));
-        return CancelOnDisconnect.run(http, () -> digests.digest(request));
+        DigestRequest request = new DigestRequest(StrictText.decode(body, headers.getMediaType()), null, RequestDates.parse(publishedAt),
+                sourceLanguage, QueryParams.flag("includeTranslation", includeTranslation), http.get(AuthFilter.CLIENT));
+        return CancelOnDisconnect.run(http.request(), () -> digests.digest(request));
     }
 }

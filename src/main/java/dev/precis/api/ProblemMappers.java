@@ -8,6 +8,7 @@ import dev.precis.llm.LlmCallException;
 import dev.precis.llm.LoadShedException;
 import dev.precis.llm.RequestCancelledException;
 import dev.precis.llm.RetryAfter;
+import dev.precis.security.QuotaExceededException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -67,6 +68,11 @@ public class ProblemMappers {
     public Response shed(LoadShedException e) {
         return problem(ProblemType.OVERLOADED.with("Too many digests are under way. Try again in "
                 + RetryAfter.headerValue(e.retryAfter()) + " s."), e.retryAfter());
+    }
+
+    @ServerExceptionMapper
+    public Response quota(QuotaExceededException e) {
+        return problem(ProblemType.QUOTA_EXCEEDED.with(e.getMessage()), e.retryAfter());
     }
 
     @ServerExceptionMapper

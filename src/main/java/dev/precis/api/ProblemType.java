@@ -3,13 +3,16 @@ package dev.precis.api;
 /** The problem types this API answers with: their stable URIs, titles and statuses. */
 public enum ProblemType {
     INVALID_REQUEST("invalid-request", "The request is invalid", 400),
+    UNAUTHORIZED("unauthorized", "An API key is required", 401),
     NOT_FOUND("not-found", "No such resource", 404),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
     NOT_ACCEPTABLE("not-acceptable", "Cannot produce an acceptable media type", 406),
     ARTICLE_TOO_LONG("article-too-long", "The article is too long", 413),
+    BODY_TOO_LARGE("body-too-large", "The request body is too large", 413),
     CONTEXT_TOO_LONG("context-too-long", "The article does not fit the model's context window", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     OVERLOADED("overloaded", "Too many requests under way", 429),
+    QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded", 429),
     INTERNAL_ERROR("internal-error", "Internal error", 500),
     LLM_INVALID_ANSWER("llm-invalid-answer", "The LLM gave no usable answer", 502),
     LLM_REJECTED("llm-rejected", "The LLM backend refused the request", 502),

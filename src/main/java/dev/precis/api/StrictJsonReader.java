@@ -1,6 +1,8 @@
 package dev.precis.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -34,7 +36,12 @@ import java.util.stream.Collectors;
 @Consumes(MediaType.APPLICATION_JSON)
 public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
 
-    private final ObjectMapper mapper = JsonMapper.builder()
+    /** A digest request is a flat object: anything nested deeper is an attack or a mistake. */
+    private static final int MAX_NESTING_DEPTH = 16;
+
+    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
@@ -59,9 +66,7 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
         try {
             tree = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidRequestException(isDuplicateKey(e)
-                    ? "The JSON body has a duplicate key."
-                    : "The body is not valid JSON.");
+            throw new InvalidRequestException(problemWith(e));
         }
         if (tree == null || tree.isMissingNode() || !tree.isObject()) {
             throw new InvalidRequestException("The body must be a JSON object with a 'text' field.");
@@ -75,8 +80,18 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
         }
     }
 
-    private static boolean isDuplicateKey(JsonProcessingException e) {
-        return String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field");
+    private static String problemWith(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.startsWith("Duplicate field")) {
+            return "The JSON body has a duplicate key.";
+        }
+        if (message.contains("Invalid UTF-8")) {
+            return "The body is not valid UTF-8.";
+        }
+        if (message.contains("nesting depth")) {
+            return "The JSON body is nested too deeply.";
+        }
+        return "The body is not valid JSON.";
     }
 
     private static String fieldOf(JsonMappingException e) {

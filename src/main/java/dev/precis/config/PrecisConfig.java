@@ -52,6 +52,36 @@ public interface PrecisConfig {
     /** The cache of model answers. */
     Cache cache();
 
+    /** Largest request body, in bytes; a larger one is refused with 413 before it is read. */
+    @WithDefault("1048576")
+    @Min(1024)
+    long maxBodyBytes();
+
+    /**
+     * A file of API keys, stored as SHA-256 hashes, one per line: {@code name hash [rpm=N] [tpm=N] [tpd=N]}.
+     * Unset: the service runs open (development mode) and says so at startup.
+     */
+    Optional<Path> apiKeysFile();
+
+    /** How often the API keys file is checked for changes (added or revoked keys); 0 checks on every request. */
+    @WithDefault("10s")
+    Duration apiKeysReload();
+
+    /** Whether /q/metrics needs an API key (when keys are configured). */
+    @WithDefault("true")
+    boolean protectMetrics();
+
+    /** Whether /q/openapi needs an API key (when keys are configured). */
+    @WithDefault("false")
+    boolean protectOpenapi();
+
+    /** Default quotas of each API key; the keys file may set others per key. 0 means no limit. */
+    Quota quota();
+
+    /** Log article texts (debugging only: by default only their length and a hash are logged). */
+    @WithDefault("false")
+    boolean logArticleText();
+
     /** On SIGTERM, how long requests under way may take to finish before the service stops. */
     @WithDefault("30s")
     Duration shutdownGrace();
@@ -149,6 +179,24 @@ public interface PrecisConfig {
         /** How long an open breaker refuses calls before it lets one probe through. */
         @WithDefault("30s")
         Duration openDuration();
+    }
+
+    interface Quota {
+
+        /** Requests per minute. */
+        @WithDefault("60")
+        @Min(0)
+        int requestsPerMinute();
+
+        /** LLM tokens (input and output) per minute. */
+        @WithDefault("200000")
+        @Min(0)
+        long tokensPerMinute();
+
+        /** LLM tokens (input and output) per day (UTC). */
+        @WithDefault("5000000")
+        @Min(0)
+        long tokensPerDay();
     }
 
     interface Cache {

@@ -1,5 +1,6 @@
 package dev.precis.digest;
 
+import dev.precis.security.Client;
 import java.time.LocalDate;
 
 /**
@@ -10,7 +11,8 @@ import java.time.LocalDate;
  * @param publishedAt optional publication date, used to resolve relative dates ("dimanche")
  * @param sourceLanguage ISO 639-1 code, or null / "auto" to detect it
  * @param includeTranslation whether to ask for a full English translation
+ * @param client who asks, whose token quota pays for the LLM calls; null for unmetered callers (open mode, tools)
  */
 public record DigestRequest(String text, String title, LocalDate publishedAt, String sourceLanguage,
-        boolean includeTranslation) {
+        boolean includeTranslation, Client client) {
 }

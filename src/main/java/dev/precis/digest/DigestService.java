@@ -9,6 +9,7 @@ import dev.precis.llm.Deadline;
 import dev.precis.llm.LlmGateway;
 import dev.precis.prompt.PromptLibrary;
 import dev.precis.prompt.PromptSet;
+import dev.precis.security.Quotas;
 import dev.precis.validation.AnswerValidator;
 import dev.precis.validation.ArticleContext;
 import dev.precis.validation.Checked;
@@ -39,9 +40,10 @@ public class DigestService {
     private final DigestMetrics metrics;
     private final PrecisConfig config;
     private final ArticleChunker chunker;
+    private final Quotas quotas;
 
     DigestService(LlmGateway gateway, PromptLibrary prompts, AnswerValidator validator, LanguageGuard languages,
-            AnswerCache cache, DigestMetrics metrics, PrecisConfig config) {
+            AnswerCache cache, DigestMetrics metrics, Quotas quotas, PrecisConfig config) {
         this.gateway = gateway;
         this.prompts = prompts;
         this.validator = validator;
@@ -50,12 +52,16 @@ public class DigestService {
         this.metrics = metrics;
         this.config = config;
         this.chunker = new ArticleChunker(config.chunkTokens());
+        this.quotas = quotas;
     }
 
     public Digest digest(DigestRequest request) {
         long started = System.nanoTime();
         Deadline deadline = Deadline.after(config.requestDeadline());
         ArticleIntake.check(request, config.maxArticleChars());
+        if (config.logArticleText()) {
+            LOG.infof("article %s text: %s", CacheKey.fingerprint(request.text()), request.text());
+        }
         String language = ArticleIntake.isAuto(request.sourceLanguage())
                 ? languages.detect(request.text()).orElse("und")
                 : request.sourceLanguage();
@@ -94,7 +100,40 @@ public class DigestService {
                 Digest.Validation.of(issues), usage);
     }
 
+    /** The LLM work, paid from the caller's token quota: reserved from an estimate, settled with the real count. */
     private ModelAnswer askModel(DigestRequest request, String language, PromptSet promptSet, ArticleContext article,
+            Deadline deadline) {
+        long estimate = estimateTokens(promptSet, request);
+        Quotas.Reservation reservation = quotas.reserveTokens(request.client(), estimate);
+        ModelAnswer answer;
+        try {
+            answer = extract(request, language, promptSet, article, deadline);
+        } catch (RuntimeException e) {
+            reservation.settle(0);
+            throw e;
+        }
+        // A backend that reports no usage is charged the estimate.
+        reservation.settle(answer.inputTokens() == null && answer.outputTokens() == null ? estimate : tokensOf(answer));
+        return answer;
+    }
+
+    /**
+     * What the first call will cost: the prompt as the model sees it, counted with the o200k_base tokenizer, and
+     * half as much again for the answer (digests run shorter than their articles; repairs cost more, rarely).
+     */
+    private long estimateTokens(PromptSet promptSet, DigestRequest request) {
+        long prompt = chunker.countTokens(promptSet.system()) + chunker.countTokens(promptSet.schemaText())
+                + chunker.countTokens(ArticleIntake.forPrompt(request.text()));
+        return prompt + prompt / 2;
+    }
+
+    private static long tokensOf(ModelAnswer answer) {
+        long input = answer.inputTokens() == null ? 0 : answer.inputTokens();
+        long output = answer.outputTokens() == null ? 0 : answer.outputTokens();
+        return input + output;
+    }
+
+    private ModelAnswer extract(DigestRequest request, String language, PromptSet promptSet, ArticleContext article,
             Deadline deadline) {
         ExtractionRun run = new ExtractionRun(gateway, validator, promptSet, config.repairAttempts(),
                 config.llm().maxOutputTokens());

@@ -1,12 +1,14 @@
 package dev.precis.digest;
 
 import dev.precis.config.PrecisConfig;
+import dev.precis.prompt.PromptLibrary;
 import dev.precis.validation.AnswerValidator;
 import dev.precis.validation.LanguageGuard;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** Makes the framework-free pipeline parts available for injection, configured from {@link PrecisConfig}. */
 @Singleton
@@ -20,8 +22,8 @@ public class PipelineBeans {
 
     @Produces
     @Singleton
-    AnswerValidator answerValidator(LanguageGuard languages, PrecisConfig config) {
-        return new AnswerValidator(languages, config.dateWindowDays());
+    AnswerValidator answerValidator(LanguageGuard languages, PrecisConfig config, PromptLibrary prompts) {
+        return new AnswerValidator(languages, config.dateWindowDays(), List.of(prompts.current().system()));
     }
 
     /** Language models take a second or two to load: load them beside startup, not in the first request. */

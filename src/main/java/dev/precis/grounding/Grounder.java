@@ -13,10 +13,22 @@ public final class Grounder {
 
     private final String article;
     private final FoldedText folded;
+    private final List<Span> markup;
 
     public Grounder(String article) {
         this.article = article;
         this.folded = FoldedText.of(article);
+        this.markup = MarkupRegions.of(article);
+    }
+
+    /** Whether the span lies inside embedded code or markup (JSON, HTML, markdown links, URLs), not prose. */
+    public boolean insideMarkup(Span span) {
+        for (Span region : markup) {
+            if (region.contains(span)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String article() {

@@ -22,13 +22,16 @@ public final class AnswerValidator {
     private final AnswerParser parser = new AnswerParser();
     private final LanguageGuard languages;
     private final int dateWindowDays;
+    private final OutputGuard guard;
 
     /**
      * @param dateWindowDays how many days a meeting date may lie from the publication date before it is flagged
+     * @param prompts texts an answer must never repeat (the system prompt)
      */
-    public AnswerValidator(LanguageGuard languages, int dateWindowDays) {
+    public AnswerValidator(LanguageGuard languages, int dateWindowDays, List<String> prompts) {
         this.languages = languages;
         this.dateWindowDays = dateWindowDays;
+        this.guard = new OutputGuard(prompts);
     }
 
     public Checked check(String answer, ArticleContext article) {
@@ -43,10 +46,13 @@ public final class AnswerValidator {
     /** Checks an answer already parsed: a cached one, or one merged from the chunks of a long article. */
     public Checked check(Extraction extraction, ArticleContext article) {
         List<Issue> issues = new ArrayList<>();
-        String headline = required(extraction.headline(), "$.headline", issues);
-        String summary = required(extraction.summary(), "$.summary", issues);
+        String headline = guard.clean(required(extraction.headline(), "$.headline", issues), "$.headline",
+                OutputGuard.HEADLINE, issues);
+        String summary = guard.clean(required(extraction.summary(), "$.summary", issues), "$.summary",
+                OutputGuard.SUMMARY, issues);
         String translation = article.includeTranslation()
-                ? required(extraction.translation(), "$.translation", issues)
+                ? guard.clean(required(extraction.translation(), "$.translation", issues), "$.translation",
+                        translationLimit(article), issues)
                 : null;
         List<Digest.Meeting> meetings = meetings(extraction.meetings(), article, issues);
         checkSummaryLength(summary, issues);
@@ -64,7 +70,7 @@ public final class AnswerValidator {
             issues.add(Issue.of(IssueCode.MISSING_FIELD, "$.meetings", "is required; an empty list when there is none"));
             return List.of();
         }
-        MeetingValidator validator = new MeetingValidator(article, dateWindowDays, issues);
+        MeetingValidator validator = new MeetingValidator(article, dateWindowDays, guard, issues);
         List<Digest.Meeting> checked = new ArrayList<>();
         for (int i = 0; i < meetings.size(); i++) {
             if (meetings.get(i) != null) {
@@ -72,6 +78,11 @@ public final class AnswerValidator {
             }
         }
         return checked;
+    }
+
+    /** A translation runs longer than its source, but not by this much. */
+    private static int translationLimit(ArticleContext article) {
+        return article.grounder().article().length() * 3 + 1_000;
     }
 
     private static String required(String value, String path, List<Issue> issues) {

@@ -34,7 +34,17 @@ public enum IssueCode {
     /** The headline and summary of a long article could not be written for the whole of it: they cover its start. */
     SUMMARY_PARTIAL("summary.partial", false),
     /** One part of a long article gave no usable answer; its meetings are missing from the digest. */
-    CHUNK_UNUSABLE("chunk.unusable", false);
+    CHUNK_UNUSABLE("chunk.unusable", false),
+    /** An item is found only inside embedded code or markup (a JSON block, HTML, a link), not in the prose. */
+    ONLY_IN_MARKUP("grounding.only_in_markup", true),
+    /** The model repeated our instructions: the article may have asked it to. */
+    PROMPT_LEAK("injection.prompt_leak", true),
+    /** A URL was removed from a text the model wrote. */
+    URL_REMOVED("output.url_removed", false),
+    /** Markup (HTML, markdown links or images) was removed from a text the model wrote. */
+    MARKUP_REMOVED("output.markup_removed", false),
+    /** A text the model wrote was longer than its field allows and was cut. */
+    TOO_LONG("output.too_long", false);
 
     private final String code;
     private final boolean repairable;

@@ -26,11 +26,13 @@ final class MeetingValidator {
 
     private final ArticleContext article;
     private final int dateWindowDays;
+    private final OutputGuard guard;
     private final List<Issue> issues;
 
-    MeetingValidator(ArticleContext article, int dateWindowDays, List<Issue> issues) {
+    MeetingValidator(ArticleContext article, int dateWindowDays, OutputGuard guard, List<Issue> issues) {
         this.article = article;
         this.dateWindowDays = dateWindowDays;
+        this.guard = guard;
         this.issues = issues;
     }
 
@@ -41,7 +43,7 @@ final class MeetingValidator {
                 participants(meeting.participants(), field(path, "participants")),
                 location(meeting.location(), field(path, "location")),
                 date(meeting.date(), field(path, "date")),
-                blankToNull(meeting.purpose()),
+                guard.clean(blankToNull(meeting.purpose()), field(path, "purpose"), OutputGuard.PURPOSE, issues),
                 evidence(meeting.evidence(), field(path, "evidence")));
     }
 
@@ -78,9 +80,12 @@ final class MeetingValidator {
         }
         List<Digest.Mention> mentions = mentions(participant.mentions(), field(path, "mentions"),
                 IssueCode.PARTICIPANT_NOT_FOUND, "\"" + participant.name() + "\"");
-        return Optional.of(new Digest.Participant(participant.name().strip(), blankToNull(participant.role()),
-                blankToNull(participant.organization()), blankToNull(participant.country()), !mentions.isEmpty(),
-                mentions));
+        return Optional.of(new Digest.Participant(
+                shortText(participant.name().strip(), field(path, "name")),
+                shortText(blankToNull(participant.role()), field(path, "role")),
+                shortText(blankToNull(participant.organization()), field(path, "organization")),
+                shortText(blankToNull(participant.country()), field(path, "country")),
+                !mentions.isEmpty(), mentions));
     }
 
     private Digest.Location location(Extraction.Place place, String path) {
@@ -89,7 +94,8 @@ final class MeetingValidator {
         }
         List<Digest.Mention> mentions = mentions(place.mentions(), field(path, "mentions"),
                 IssueCode.LOCATION_NOT_FOUND, "the location");
-        return new Digest.Location(place.name().strip(), blankToNull(place.country()), !mentions.isEmpty(), mentions);
+        return new Digest.Location(shortText(place.name().strip(), field(path, "name")),
+                shortText(blankToNull(place.country()), field(path, "country")), !mentions.isEmpty(), mentions);
     }
 
     private Digest.MeetingDate date(Extraction.When when, String path) {
@@ -123,11 +129,16 @@ final class MeetingValidator {
         Grounder grounder = article.grounder();
         List<Digest.Evidence> evidence = new ArrayList<>();
         for (int i = 0; i < given.size(); i++) {
-            List<Span> spans = grounder.locate(given.get(i));
+            List<Span> found = grounder.locate(given.get(i));
+            List<Span> spans = inProse(found);
             if (spans.isEmpty()) {
-                issues.add(Issue.of(IssueCode.EVIDENCE_NOT_FOUND, index(path, i),
-                        "\"" + given.get(i) + "\" does not occur in the article"));
-                evidence.add(new Digest.Evidence(given.get(i), null, null, false));
+                issues.add(found.isEmpty()
+                        ? Issue.of(IssueCode.EVIDENCE_NOT_FOUND, index(path, i),
+                                "\"" + given.get(i) + "\" does not occur in the article")
+                        : Issue.of(IssueCode.ONLY_IN_MARKUP, index(path, i),
+                                "\"" + given.get(i) + "\" occurs only inside embedded code or markup; quote the article's prose"));
+                evidence.add(new Digest.Evidence(
+                        guard.clean(given.get(i), index(path, i), OutputGuard.SUMMARY, issues), null, null, false));
             }
             for (Span span : spans) {
                 evidence.add(new Digest.Evidence(grounder.textOf(span), span.start(), span.end(), true));
@@ -149,12 +160,21 @@ final class MeetingValidator {
         Grounder grounder = article.grounder();
         List<Span> spans = new ArrayList<>();
         List<Integer> missing = new ArrayList<>();
+        boolean foundInMarkup = false;
         for (int i = 0; i < given.size(); i++) {
             List<Span> found = grounder.locate(given.get(i));
+            List<Span> prose = inProse(found);
+            foundInMarkup |= prose.size() < found.size();
             if (found.isEmpty()) {
                 missing.add(i);
             }
-            spans.addAll(found);
+            spans.addAll(prose);
+        }
+        if (spans.isEmpty() && foundInMarkup) {
+            issues.add(Issue.of(IssueCode.ONLY_IN_MARKUP, path, what + " " + quoted(given)
+                    + " occurs only inside embedded code or markup, not in the article's prose; report only what the"
+                    + " article itself says"));
+            return List.of();
         }
         if (spans.isEmpty()) {
             issues.add(Issue.of(noneFound, path, "none of the mentions of " + what + " " + quoted(given)
@@ -168,6 +188,15 @@ final class MeetingValidator {
         return outermost(spans).stream()
                 .map(span -> new Digest.Mention(grounder.textOf(span), span.start(), span.end()))
                 .toList();
+    }
+
+    /** Occurrences in the article's prose: a fact found only in an embedded JSON block or a link is not reported. */
+    private List<Span> inProse(List<Span> spans) {
+        return spans.stream().filter(span -> !article.grounder().insideMarkup(span)).toList();
+    }
+
+    private String shortText(String value, String path) {
+        return guard.clean(value, path, OutputGuard.SHORT_FIELD, issues);
     }
 
     /** Sorted spans without duplicates and without spans inside another ("Poutine" within "Vladimir Poutine"). */

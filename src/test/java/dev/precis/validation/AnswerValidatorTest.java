@@ -18,7 +18,8 @@ class AnswerValidatorTest {
 
     @BeforeAll
     static void create() {
-        validator = new AnswerValidator(LanguageGuard.forLanguages(List.of("fr", "es", "de")), 366);
+        validator = new AnswerValidator(LanguageGuard.forLanguages(List.of("fr", "es", "de")), 366,
+                List.of(dev.precis.support.TestTexts.prompt("system.txt")));
     }
 
     @Test

@@ -1,0 +1,80 @@
+package dev.precis.security;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The API keys file: one key per line, {@code name sha256-hex [rpm=N] [tpm=N] [tpd=N]}, blank lines and {@code #}
+ * comments allowed. Only hashes are stored, so the file reveals no key; the hash may carry a {@code sha256:} prefix.
+ */
+public final class ApiKeyFile {
+
+    /** One line: a key's name, the SHA-256 of the key, and its quotas. */
+    public record Entry(String name, byte[] sha256, Limits limits) {
+    }
+
+    private ApiKeyFile() {
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the line (never its hash) when a line is malformed
+     */
+    public static List<Entry> parse(List<String> lines, Limits defaults) {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            try {
+                entries.add(entry(line.split("\\s+"), defaults));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("API keys file, line " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        return entries;
+    }
+
+    private static Entry entry(String[] fields, Limits defaults) {
+        if (fields.length < 2) {
+            throw new IllegalArgumentException("expected a name and a SHA-256 hash");
+        }
+        String hex = fields[1].toLowerCase(Locale.ROOT).replaceFirst("^sha256:", "");
+        if (!hex.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("the hash must be 64 hexadecimal digits (SHA-256)");
+        }
+        int rpm = defaults.requestsPerMinute();
+        long tpm = defaults.tokensPerMinute();
+        long tpd = defaults.tokensPerDay();
+        for (int f = 2; f < fields.length; f++) {
+            String[] setting = fields[f].split("=", 2);
+            if (setting.length != 2 || !setting[1].matches("\\d{1,15}")) {
+                throw new IllegalArgumentException("quota settings are rpm=N, tpm=N or tpd=N");
+            }
+            switch (setting[0]) {
+                case "rpm" -> rpm = Math.toIntExact(Long.parseLong(setting[1]));
+                case "tpm" -> tpm = Long.parseLong(setting[1]);
+                case "tpd" -> tpd = Long.parseLong(setting[1]);
+                default -> throw new IllegalArgumentException("unknown setting " + setting[0]);
+            }
+        }
+        return new Entry(fields[0], HexFormat.of().parseHex(hex), new Limits(rpm, tpm, tpd));
+    }
+
+    /**
+     * The entry whose hash matches the presented key. Every entry is compared, with a constant-time comparison of
+     * fixed-length hashes, so the time taken says nothing about which key, or which prefix of a key, was close.
+     */
+    public static Entry match(List<Entry> entries, byte[] presentedSha256) {
+        Entry found = null;
+        for (Entry entry : entries) {
+            if (MessageDigest.isEqual(entry.sha256(), presentedSha256)) {
+                found = entry;
+            }
+        }
+        return found;
+    }
+}

@@ -79,7 +79,7 @@ final class MeetingValidator {
             return Optional.empty();
         }
         List<Digest.Mention> mentions = mentions(participant.mentions(), field(path, "mentions"),
-                IssueCode.PARTICIPANT_NOT_FOUND, "\"" + participant.name() + "\"");
+                IssueCode.PARTICIPANT_NOT_FOUND, "participant \"" + participant.name() + "\"");
         return Optional.of(new Digest.Participant(
                 shortText(participant.name().strip(), field(path, "name")),
                 shortText(blankToNull(participant.role()), field(path, "role")),
@@ -171,14 +171,14 @@ final class MeetingValidator {
             spans.addAll(prose);
         }
         if (spans.isEmpty() && foundInMarkup) {
-            issues.add(Issue.of(IssueCode.ONLY_IN_MARKUP, path, what + " " + quoted(given)
-                    + " occurs only inside embedded code or markup, not in the article's prose; report only what the"
-                    + " article itself says"));
+            issues.add(Issue.of(IssueCode.ONLY_IN_MARKUP, path, "every mention of " + what + " (" + quoted(given)
+                    + ") occurs only inside embedded code or markup, not in the article's prose; report only what"
+                    + " the article itself says"));
             return List.of();
         }
         if (spans.isEmpty()) {
-            issues.add(Issue.of(noneFound, path, "none of the mentions of " + what + " " + quoted(given)
-                    + " occurs in the article; copy the words exactly as the article writes them"));
+            issues.add(Issue.of(noneFound, path, "no mention of " + what + " (" + quoted(given)
+                    + ") occurs in the article; copy the words exactly as the article writes them"));
             return List.of();
         }
         for (int i : missing) {

@@ -1,5 +1,6 @@
 package dev.precis.api;
 
+import dev.precis.llm.RequestCancelledException;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -22,6 +23,10 @@ final class CancelOnDisconnect {
                 worker.interrupt();
             }
         });
+        if (http.response().closed()) {
+            // Gone before the handler was in place: it will never fire.
+            throw new RequestCancelledException();
+        }
         try {
             return work.get();
         } finally {

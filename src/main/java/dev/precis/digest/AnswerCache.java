@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.precis.config.PrecisConfig;
 import dev.precis.llm.Deadline;
 import dev.precis.llm.DeadlineExceededException;
+import dev.precis.llm.LoadShedException;
 import dev.precis.llm.RequestCancelledException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,17 +67,19 @@ public class AnswerCache {
                 shared.increment();
                 return new Served(answer, true);
             }
-            // The leader's client went away and its work was cancelled: try again, maybe as the leader.
+            // The leader gave up for reasons of its own: try again, maybe as the leader.
         }
     }
 
     private ModelAnswer computeAsLeader(String key, CompletableFuture<ModelAnswer> mine, Supplier<ModelAnswer> compute) {
         try {
             ModelAnswer answer = compute.get();
-            answers.put(key, answer);
+            if (answer.cacheable()) {
+                answers.put(key, answer);
+            }
             mine.complete(answer);
             return answer;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             mine.completeExceptionally(e);
             throw e;
         } finally {
@@ -84,7 +87,10 @@ public class AnswerCache {
         }
     }
 
-    /** The leader's answer; null when the leader was cancelled; the leader's failure otherwise. */
+    /**
+     * The leader's answer; null when the leader failed for reasons of its own (its client left, its deadline ran
+     * out, it was shed) that a follower with time left should not inherit; the leader's failure otherwise.
+     */
     private static ModelAnswer awaitLeader(CompletableFuture<ModelAnswer> leader, Deadline deadline) {
         try {
             return leader.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
@@ -93,7 +99,8 @@ public class AnswerCache {
         } catch (TimeoutException e) {
             throw new DeadlineExceededException();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RequestCancelledException) {
+            if (e.getCause() instanceof RequestCancelledException || e.getCause() instanceof DeadlineExceededException
+                    || e.getCause() instanceof LoadShedException) {
                 return null;
             }
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());

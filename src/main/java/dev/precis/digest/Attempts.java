@@ -24,6 +24,7 @@ final class Attempts {
     private Integer inputTokens;
     private Integer outputTokens;
     private String model;
+    private boolean fromFallback;
     private Checked best;
     private final List<Issue> notes = new ArrayList<>();
 
@@ -31,6 +32,7 @@ final class Attempts {
         inputTokens = add(inputTokens, reply.inputTokens());
         outputTokens = add(outputTokens, reply.outputTokens());
         model = reply.model();
+        fromFallback |= !"primary".equals(reply.backend());
     }
 
     void recordAnswer(Checked checked) {
@@ -59,7 +61,8 @@ final class Attempts {
 
     /** Another extraction (merged from parts) with what all calls recorded here cost. */
     ModelAnswer answerWith(Extraction extraction) {
-        return new ModelAnswer(extraction, List.copyOf(notes), calls.get(), inputTokens, outputTokens, model);
+        return new ModelAnswer(extraction, List.copyOf(notes), calls.get(), inputTokens, outputTokens, model,
+                fromFallback);
     }
 
     /** Adds what another run (one chunk's) cost and noted. */
@@ -68,6 +71,7 @@ final class Attempts {
         inputTokens = add(inputTokens, other.inputTokens());
         outputTokens = add(outputTokens, other.outputTokens());
         model = other.model();
+        fromFallback |= other.fromFallback();
         notes.addAll(other.notes());
     }
 

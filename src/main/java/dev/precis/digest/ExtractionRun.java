@@ -3,9 +3,11 @@ package dev.precis.digest;
 import dev.precis.llm.ChatTurn;
 import dev.precis.llm.Deadline;
 import dev.precis.llm.LlmCall;
+import dev.precis.llm.DeadlineExceededException;
 import dev.precis.llm.LlmCallException;
 import dev.precis.llm.LlmGateway;
 import dev.precis.llm.LlmReply;
+import dev.precis.llm.LoadShedException;
 import dev.precis.prompt.PromptSet;
 import dev.precis.validation.AnswerValidator;
 import dev.precis.validation.ArticleContext;
@@ -51,7 +53,7 @@ final class ExtractionRun {
             LlmReply reply;
             try {
                 reply = completeUncut(messages, deadline, attempts);
-            } catch (LlmCallException | UnusableAnswerException e) {
+            } catch (LlmCallException | UnusableAnswerException | LoadShedException | DeadlineExceededException e) {
                 if (repairs == 0 || attempts.bestUsable().isEmpty()) {
                     throw e;
                 }

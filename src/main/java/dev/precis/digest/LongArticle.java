@@ -6,9 +6,11 @@ import dev.precis.digest.chunking.ExtractionMerger;
 import dev.precis.llm.ChatTurn;
 import dev.precis.llm.Deadline;
 import dev.precis.llm.LlmCall;
+import dev.precis.llm.DeadlineExceededException;
 import dev.precis.llm.LlmCallException;
 import dev.precis.llm.LlmGateway;
 import dev.precis.llm.LlmReply;
+import dev.precis.llm.LoadShedException;
 import dev.precis.llm.RequestCancelledException;
 import dev.precis.prompt.PromptSet;
 import dev.precis.validation.AnswerParser;
@@ -21,9 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
@@ -55,20 +57,19 @@ final class LongArticle {
      */
     ModelAnswer answer(String text, List<Chunk> chunks, Function<ChunkPrompt, List<ChatTurn>> opening,
             ArticleContext article, Deadline deadline) {
-        List<Optional<Attempts>> runs = extractAll(text, chunks, opening, article, deadline);
+        List<ChunkResult> results = extractAll(text, chunks, opening, article, deadline);
         Attempts total = new Attempts();
         List<Extraction> parts = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) {
-            Optional<Attempts> chunkRun = runs.get(i);
-            if (chunkRun.isEmpty()) {
-                Chunk chunk = chunks.get(i);
-                total.note(Issue.of(IssueCode.CHUNK_UNUSABLE, "$", "part " + (i + 1) + " of " + chunks.size()
-                        + " (characters " + chunk.start() + "-" + chunk.end() + ") gave no usable answer"));
+        for (ChunkResult result : results) {
+            if (result.answer() == null) {
+                Chunk chunk = chunks.get(result.index());
+                total.calls.addAndGet(result.unusableCalls());
+                total.note(Issue.of(IssueCode.CHUNK_UNUSABLE, "$", "part " + (result.index() + 1) + " of "
+                        + chunks.size() + " (characters " + chunk.start() + "-" + chunk.end() + ") gave no usable answer"));
                 continue;
             }
-            ModelAnswer answer = chunkRun.get().answer();
-            total.add(answer);
-            parts.add(answer.extraction());
+            total.add(result.answer());
+            parts.add(result.answer().extraction());
         }
         if (parts.isEmpty()) {
             throw new UnusableAnswerException("no part of the article gave a usable answer", total.calls.get());
@@ -85,40 +86,52 @@ final class LongArticle {
     record ChunkPrompt(String text, PromptSet.Part part) {
     }
 
-    /** One run per chunk, {@code parallelism} at a time; empty where a chunk's answers were all unusable. */
-    private List<Optional<Attempts>> extractAll(String text, List<Chunk> chunks,
+    /** One chunk's outcome: its answer, or (when every answer was unusable) how many calls were spent on it. */
+    private record ChunkResult(int index, ModelAnswer answer, int unusableCalls) {
+    }
+
+    /**
+     * One run per chunk, {@code parallelism} at a time, in article order. Results are taken as they finish, so the
+     * first failure that dooms the article (backend down, deadline) stops the other chunks at once.
+     */
+    private List<ChunkResult> extractAll(String text, List<Chunk> chunks,
             Function<ChunkPrompt, List<ChatTurn>> opening, ArticleContext article, Deadline deadline) {
         Semaphore slots = new Semaphore(parallelism);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Optional<Attempts>>> futures = new ArrayList<>();
+            ExecutorCompletionService<ChunkResult> finished = new ExecutorCompletionService<>(pool);
             for (int i = 0; i < chunks.size(); i++) {
+                int index = i;
                 ChunkPrompt prompt = new ChunkPrompt(chunks.get(i).textOf(text), new PromptSet.Part(i + 1, chunks.size()));
-                futures.add(pool.submit(() -> extractOne(opening.apply(prompt), article, deadline, slots)));
+                finished.submit(() -> extractOne(index, opening.apply(prompt), article, deadline, slots));
             }
-            List<Optional<Attempts>> results = new ArrayList<>();
-            for (Future<Optional<Attempts>> future : futures) {
-                results.add(await(future, pool));
+            ChunkResult[] results = new ChunkResult[chunks.size()];
+            for (int done = 0; done < chunks.size(); done++) {
+                ChunkResult result = next(finished, pool);
+                results[result.index()] = result;
             }
-            return results;
+            return List.of(results);
         }
     }
 
-    private Optional<Attempts> extractOne(List<ChatTurn> opening, ArticleContext article, Deadline deadline,
+    private ChunkResult extractOne(int index, List<ChatTurn> opening, ArticleContext article, Deadline deadline,
             Semaphore slots) throws InterruptedException {
         slots.acquire();
         try {
-            return Optional.of(run.run(opening, article, deadline)).filter(a -> a.bestUsable().isPresent());
+            Attempts attempts = run.run(opening, article, deadline);
+            return attempts.bestUsable().isPresent()
+                    ? new ChunkResult(index, attempts.answer(), 0)
+                    : new ChunkResult(index, null, attempts.calls.get());
         } catch (UnusableAnswerException e) {
-            return Optional.empty();
+            return new ChunkResult(index, null, e.llmCalls());
         } finally {
             slots.release();
         }
     }
 
-    /** A chunk's result; any other failure (backend down, deadline) stops the other chunks and fails the article. */
-    private static <T> T await(Future<T> future, ExecutorService pool) {
+    /** The next chunk to finish; any failure stops the others and fails the article. */
+    private static ChunkResult next(ExecutorCompletionService<ChunkResult> finished, ExecutorService pool) {
         try {
-            return future.get();
+            return finished.take().get();
         } catch (InterruptedException e) {
             pool.shutdownNow();
             throw new RequestCancelledException();
@@ -149,7 +162,7 @@ final class LongArticle {
                 if (whole.isPresent()) {
                     return new Lead(whole.get().headline(), whole.get().summary());
                 }
-            } catch (LlmCallException e) {
+            } catch (LlmCallException | LoadShedException | DeadlineExceededException e) {
                 // The parts' digests are still good; only the overall headline is missing.
             }
         }

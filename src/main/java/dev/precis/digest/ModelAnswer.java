@@ -6,9 +6,18 @@ import java.util.List;
 
 /**
  * What the LLM work for one article produced, before grounding: the best extraction (merged across chunks for a
- * long article), notes about how it was obtained, and what it cost. This is what the cache keeps; grounding is
- * redone for each request, so offsets always index that request's own text.
+ * long article), notes about how it was obtained, what it cost, and whether any of it came from the fallback
+ * backend. This is what the cache keeps; grounding is redone for each request, so offsets always index that
+ * request's own text.
  */
 record ModelAnswer(Extraction extraction, List<Issue> notes, int llmCalls, Integer inputTokens, Integer outputTokens,
-        String model) {
+        String model, boolean fromFallback) {
+
+    /**
+     * Whether the answer is worth keeping: one obtained while the backend was failing (a repair failed, a chunk is
+     * missing, the fallback answered) should not outlive the outage in the cache.
+     */
+    boolean cacheable() {
+        return notes.isEmpty() && !fromFallback;
+    }
 }

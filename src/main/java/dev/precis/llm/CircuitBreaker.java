@@ -57,6 +57,10 @@ public final class CircuitBreaker {
 
     public synchronized void onFailure() {
         consecutiveFailures++;
+        if (state == State.OPEN) {
+            // A call begun before the breaker opened: it must not stretch the open period.
+            return;
+        }
         if (state == State.HALF_OPEN || consecutiveFailures >= failureThreshold) {
             state = State.OPEN;
             openedAt = nanoClock.getAsLong();

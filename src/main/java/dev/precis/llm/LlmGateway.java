@@ -92,33 +92,35 @@ public class LlmGateway {
      */
     public LlmReply complete(LlmCall call, Deadline deadline, AtomicInteger attempts) {
         failFastWhenEveryBreakerIsOpen();
-        try (AdmissionControl.Permit permit = enter(deadline)) {
-            Retries retries = new Retries();
-            LlmCallException last = null;
-            for (int i = 0; i < backends.size(); i++) {
-                if (i > 0) {
-                    metrics.fallback();
-                    LOG.warnf("Falling back to %s after: %s", backends.get(i).client().name(), last.getMessage());
-                }
-                try {
-                    return withRetries(backends.get(i), call, deadline, attempts, retries);
-                } catch (LlmCallException e) {
-                    if (!switchesToFallback(e)) {
-                        throw e;
-                    }
-                    last = e;
-                }
+        Retries retries = new Retries();
+        LlmCallException last = null;
+        for (int i = 0; i < backends.size(); i++) {
+            if (i > 0) {
+                metrics.fallback();
+                LOG.warnf("Falling back to %s after: %s", backends.get(i).client().name(), last.getMessage());
             }
-            throw last;
+            try {
+                return withRetries(backends.get(i), call, deadline, attempts, retries);
+            } catch (LlmCallException e) {
+                if (!switchesToFallback(e)) {
+                    throw e;
+                }
+                last = e;
+            }
         }
+        throw last;
     }
 
+    /** A turn for one attempt: released before any backoff, so waiting calls do not hold the slots. */
     private AdmissionControl.Permit enter(Deadline deadline) {
         try {
             return admission.enter(deadline);
         } catch (InterruptedException e) {
             throw new RequestCancelledException();
         } catch (LoadShedException e) {
+            if (deadline.expired()) {
+                throw new DeadlineExceededException();
+            }
             metrics.shed();
             throw e;
         }
@@ -154,7 +156,7 @@ public class LlmGateway {
                 backend.breaker().onAbandoned();
                 throw new DeadlineExceededException();
             }
-            try {
+            try (AdmissionControl.Permit permit = enter(deadline)) {
                 attempts.incrementAndGet();
                 return attempt(backend, call, deadline);
             } catch (LlmCallException e) {
@@ -177,25 +179,43 @@ public class LlmGateway {
         }
     }
 
+    /**
+     * One HTTP attempt, and what it tells the breaker. Whatever ends the attempt, the breaker hears of it: a
+     * half-open probe slot that nobody releases would keep the breaker from ever closing.
+     */
     private LlmReply attempt(Backend backend, LlmCall call, Deadline deadline) {
+        Duration timeout = deadline.cap(attemptTimeout);
+        if (timeout.isZero()) {
+            backend.breaker().onAbandoned();
+            throw new DeadlineExceededException();
+        }
+        boolean cappedByDeadline = timeout.compareTo(attemptTimeout) < 0;
         long started = System.nanoTime();
+        boolean reported = false;
         try {
-            LlmReply reply = backend.client().call(call, deadline.cap(attemptTimeout));
+            LlmReply reply = backend.client().call(call, timeout);
             backend.breaker().onSuccess();
+            reported = true;
             metrics.attempt(backend.client(), "ok", Duration.ofNanos(System.nanoTime() - started));
             metrics.tokens(backend.client(), reply);
-            return reply;
+            return reply.from(backend.client().name());
         } catch (LlmCallException e) {
+            metrics.attempt(backend.client(), e.failure().name().toLowerCase(), Duration.ofNanos(System.nanoTime() - started));
+            if (e.failure() == LlmFailure.TIMEOUT && cappedByDeadline) {
+                // Cut short by our own deadline, not slow by its own fault: no verdict on the backend.
+                throw new DeadlineExceededException();
+            }
             if (e.failure().backendFault()) {
                 backend.breaker().onFailure();
             } else {
                 backend.breaker().onSuccess();
             }
-            metrics.attempt(backend.client(), e.failure().name().toLowerCase(), Duration.ofNanos(System.nanoTime() - started));
+            reported = true;
             throw e;
-        } catch (RequestCancelledException e) {
-            backend.breaker().onAbandoned();
-            throw e;
+        } finally {
+            if (!reported) {
+                backend.breaker().onAbandoned();
+            }
         }
     }
 

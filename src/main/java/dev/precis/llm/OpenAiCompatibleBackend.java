@@ -66,6 +66,10 @@ public final class OpenAiCompatibleBackend {
      * @throws RequestCancelledException when the calling thread was interrupted; the HTTP exchange is aborted
      */
     public LlmReply call(LlmCall call, Duration timeout) {
+        if (Thread.interrupted()) {
+            // The client left before the call went out: do not start it.
+            throw new RequestCancelledException();
+        }
         HttpRequest request = request(call, timeout);
         CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> response;
@@ -128,14 +132,14 @@ public final class OpenAiCompatibleBackend {
             throw failure(LlmFailure.MALFORMED, "HTTP " + status + " body is not a chat completion", e);
         }
         if (completion == null || completion.choices() == null || completion.choices().isEmpty()
-                || completion.choices().get(0).message() == null) {
+                || completion.choices().get(0) == null || completion.choices().get(0).message() == null) {
             throw failure(LlmFailure.MALFORMED, "chat completion without choices", null);
         }
         ChatCompletionWire.Choice choice = completion.choices().get(0);
         ChatCompletionWire.Usage usage = completion.usage();
         return new LlmReply(choice.message().content(), choice.finishReason(),
                 usage == null ? null : usage.promptTokens(), usage == null ? null : usage.completionTokens(),
-                completion.model() != null ? completion.model() : model);
+                completion.model() != null ? completion.model() : model, name);
     }
 
     private LlmCallException statusFailure(HttpResponse<String> response) {

@@ -10,6 +10,9 @@ import java.util.Optional;
 /** Reads an HTTP {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
 public final class RetryAfter {
 
+    /** Longer waits are taken as this: no client will wait a day, and huge values would overflow later sums. */
+    private static final Duration LONGEST = Duration.ofDays(1);
+
     private RetryAfter() {
     }
 
@@ -20,7 +23,7 @@ public final class RetryAfter {
         String trimmed = value.strip();
         if (trimmed.chars().allMatch(Character::isDigit)) {
             try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(trimmed)));
+                return Optional.of(atMostADay(Duration.ofSeconds(Long.parseLong(trimmed))));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
@@ -28,10 +31,14 @@ public final class RetryAfter {
         try {
             Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             Duration wait = Duration.between(now, at);
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            return Optional.of(wait.isNegative() ? Duration.ZERO : atMostADay(wait));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    private static Duration atMostADay(Duration wait) {
+        return wait.compareTo(LONGEST) > 0 ? LONGEST : wait;
     }
 
     /** The header value for a wait: whole seconds, rounded up, at least one. */

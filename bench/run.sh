@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Measures what precis itself costs next to the LLM it waits on, on this machine, with one command:
+#
+#   bench/run.sh            full run (about 6 minutes): writes bench/results/ (results.md, .json, .csv, latency.svg)
+#   bench/run.sh --smoke    seconds-long check that the harness works (CI runs it); writes target/bench-smoke/
+#
+# It builds the jar if needed, installs wrk with apt-get when missing, starts a fake OpenAI-compatible LLM
+# (bench/FakeLlm.java) and the service, drives them with wrk, and measures the fake's own latency in the same run so
+# that the service's overhead is a difference of two figures taken side by side. See bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source .ci/select-jdk.sh
+
+MODE=full
+[ "${1:-}" = "--smoke" ] && MODE=smoke
+if [ "$MODE" = smoke ]; then
+  OUT=target/bench-smoke; LOAD_S=2; CONCURRENCY="1 4"; IN_FLIGHT=50; WAIT_MS=300; JMH_ARGS="-f 1 -wi 1 -i 1 -w 200ms -r 200ms"
+else
+  OUT=bench/results; LOAD_S=15; CONCURRENCY="1 16 64"; IN_FLIGHT=2000; WAIT_MS=2000; JMH_ARGS="-f 1 -wi 3 -i 5 -w 1s -r 1s"
+fi
+HEAP=-Xmx256m
+WORK=$(mktemp -d)
+mkdir -p "$OUT"
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+log() { echo "[bench] $*" >&2; }
+
+ensure_tools() {
+  if ! command -v wrk >/dev/null; then
+    log "installing wrk"
+    (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null 2>&1 || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+  fi
+  ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+    log "building the service"; mvn -B -q -ntp package -DskipTests
+  fi
+  if [ ! -f target/test-classes/META-INF/BenchmarkList ]; then
+    log "compiling the microbenchmarks"; mvn -B -q -ntp test-compile
+  fi
+  mvn -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+  TEST_CP="target/test-classes:target/classes:$(cat "$WORK/cp.txt")"
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_http() { # url timeout-seconds
+  local deadline=$((SECONDS + $2))
+  until curl -sf -o /dev/null "$1"; do
+    [ $SECONDS -lt $deadline ] || { log "timed out waiting for $1"; return 1; }
+    sleep 0.01
+  done
+}
+
+start_fake() { # latency-ms
+  FAKE_PORT=$(free_port)
+  java bench/FakeLlm.java "$FAKE_PORT" "$1" src/test/resources/answers/visit-security-chiefs.json > "$WORK/fake.log" 2>&1 &
+  FAKE_PID=$!; PIDS+=("$FAKE_PID")
+  wait_http "http://127.0.0.1:$FAKE_PORT/stats" 60
+}
+
+start_service() { # extra env assignments...
+  SERVICE_PORT=$(free_port)
+  local started; started=$(date +%s%N)
+  env "$@" QUARKUS_HTTP_PORT="$SERVICE_PORT" PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
+    PRECIS_MAX_CONCURRENT_LLM_CALLS=4096 PRECIS_MAX_QUEUED_LLM_CALLS=4096 \
+    java $HEAP -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
+  SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
+  wait_http "http://127.0.0.1:$SERVICE_PORT/q/health/ready" 60
+  READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+load() { # name url-base body-kind connections seconds [extra env]
+  local name=$1 base=$2 kind=$3 conns=$4 secs=$5; shift 5
+  local threads=$(( conns < 2 ? 1 : 2 ))
+  local path=/v1/digests; [ "$kind" = chat ] && path=/v1/chat/completions
+  env "$@" BODY_PREFIX="$WORK/$kind-prefix.json" BODY_SUFFIX="$WORK/$kind-suffix.json" PATH_TO=$path \
+    wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 30s -s bench/post.lua "$base" 2>&1 \
+    | tail -n 1 | sed "s/^{/{\"name\":\"$name\",\"connections\":$conns,/" >> "$WORK/wrk.jsonl"
+  tail -n 1 "$WORK/wrk.jsonl" >&2
+}
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+threads_of() { awk '/Threads/ {print $2}' "/proc/$1/status"; }
+heap_used_kb() { # after a full GC
+  jcmd "$1" GC.run >/dev/null
+  jcmd "$1" GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); gsub(/[^0-9]/,"",v); print v; exit}}'
+}
+
+measure_overhead() {
+  log "1. overhead and throughput (zero-latency fake)"
+  start_fake 0
+  start_service PRECIS_CACHE_MAX_ENTRIES=0
+  echo "{\"name\":\"ready\",\"ready_ms\":$READY_MS}" >> "$WORK/facts.jsonl"
+  load warmup "http://127.0.0.1:$SERVICE_PORT" digest 4 "$LOAD_S" >/dev/null
+  echo "{\"name\":\"idle\",\"rss_kb\":$(rss_kb "$SERVICE_PID"),\"threads\":$(threads_of "$SERVICE_PID")}" >> "$WORK/facts.jsonl"
+  for c in $CONCURRENCY; do
+    load "fake-c$c" "http://127.0.0.1:$FAKE_PORT" chat "$c" "$LOAD_S"
+    load "service-c$c" "http://127.0.0.1:$SERVICE_PORT" digest "$c" "$LOAD_S"
+  done
+  stop "$SERVICE_PID"; stop "$FAKE_PID"
+}
+
+measure_capacity() {
+  log "2. waiting capacity: $IN_FLIGHT requests in flight, fake answering after $WAIT_MS ms, heap $HEAP"
+  start_fake "$WAIT_MS"
+  start_service PRECIS_CACHE_MAX_ENTRIES=0
+  load capacity-warmup "http://127.0.0.1:$SERVICE_PORT" digest 8 2 >/dev/null
+  local heap_idle threads_idle; heap_idle=$(heap_used_kb "$SERVICE_PID"); threads_idle=$(threads_of "$SERVICE_PID")
+  local secs=$(( WAIT_MS * 10 / 1000 )); [ "$secs" -lt 3 ] && secs=3
+  load "capacity" "http://127.0.0.1:$SERVICE_PORT" digest "$IN_FLIGHT" "$secs" &
+  local wrk_pid=$!
+  sleep $(( secs / 2 ))   # measuring in the middle of the run, while every connection has a request in flight
+  local heap_load threads_load rss_load
+  heap_load=$(heap_used_kb "$SERVICE_PID"); threads_load=$(threads_of "$SERVICE_PID"); rss_load=$(rss_kb "$SERVICE_PID")
+  wait "$wrk_pid"
+  echo "{\"name\":\"capacity-memory\",\"in_flight\":$IN_FLIGHT,\"heap_idle_kb\":$heap_idle,\"heap_load_kb\":$heap_load,\"threads_idle\":$threads_idle,\"threads_load\":$threads_load,\"rss_load_kb\":$rss_load}" >> "$WORK/facts.jsonl"
+  stop "$SERVICE_PID"; stop "$FAKE_PID"
+}
+
+measure_cache() {
+  log "5. cache"
+  start_fake 1000
+  start_service
+  curl -s -o /dev/null -H 'Content-Type: application/json' --data-binary @<(cat "$WORK/digest-prefix.json"; cat "$WORK/digest-suffix.json") \
+    "http://127.0.0.1:$SERVICE_PORT/v1/digests"
+  load "cache-hit" "http://127.0.0.1:$SERVICE_PORT" digest 1 "$LOAD_S" CONSTANT=1
+  curl -s -X POST "http://127.0.0.1:$FAKE_PORT/stats" >/dev/null
+  { cat "$WORK/digest-prefix.json"; printf 'single-flight'; cat "$WORK/digest-suffix.json"; } > "$WORK/identical.json"
+  seq 100 | xargs -P 100 -I{} curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
+    --data-binary @"$WORK/identical.json" "http://127.0.0.1:$SERVICE_PORT/v1/digests" > "$WORK/identical.codes"
+  local calls ok; calls=$(curl -s "http://127.0.0.1:$FAKE_PORT/stats" | sed 's/[^0-9]//g'); ok=$(grep -c '^200$' "$WORK/identical.codes" || true)
+  echo "{\"name\":\"single-flight\",\"requests\":100,\"ok\":$ok,\"llm_calls\":$calls}" >> "$WORK/facts.jsonl"
+  stop "$SERVICE_PID"; stop "$FAKE_PID"
+}
+
+measure_tokens() {
+  log "3. tokens"
+  java -cp "$TEST_CP" dev.precis.bench.TokenReport "$WORK/tokens.json"
+}
+
+measure_validation() {
+  log "6. validation cost (JMH)"
+  # shellcheck disable=SC2086
+  java -cp "$TEST_CP" org.openjdk.jmh.Main ValidationBenchmark $JMH_ARGS -rf json -rff "$WORK/jmh.json" > "$WORK/jmh.log" 2>&1 \
+    || { tail -n 20 "$WORK/jmh.log" >&2; return 1; }
+}
+
+ensure_tools
+python3 bench/bodies.py src/test/resources/articles/visit-security-chiefs.txt "$WORK"
+: > "$WORK/wrk.jsonl"; : > "$WORK/facts.jsonl"
+measure_overhead
+measure_capacity
+measure_cache
+measure_tokens
+measure_validation
+python3 bench/report.py "$WORK" "$OUT" "$MODE" "$(nproc)" "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" \
+  "$(java -version 2>&1 | head -n 1)" "bench/run.sh${1:+ $1}"
+log "results in $OUT"

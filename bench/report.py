@@ -53,8 +53,16 @@ footprint = {"ready_ms": facts["ready"]["ready_ms"], "idle_rss_mb": round(facts[
 hit = runs.get("cache-hit", {})
 cache = {"hit_p50_ms": hit.get("p50_ms"), "hit_p99_ms": hit.get("p99_ms"), "hit_rps": hit.get("rps"),
          **{k: facts.get("single-flight", {}).get(k) for k in ("requests", "ok", "llm_calls")}}
+def number(value):
+    """JMH writes "NaN" (a string) for the error of a single iteration."""
+    try:
+        return round(float(value), 1)
+    except (TypeError, ValueError):
+        return None
+
+
 validation = [{"benchmark": b["benchmark"].split(".")[-1], "article": b.get("params", {}).get("article", ""),
-               "us_per_op": round(b["primaryMetric"]["score"], 1), "error_us": round(b["primaryMetric"]["scoreError"], 1)}
+               "us_per_op": number(b["primaryMetric"]["score"]), "error_us": number(b["primaryMetric"]["scoreError"])}
               for b in jmh]
 
 at = {o["concurrency"]: o for o in overhead}

@@ -46,6 +46,7 @@ final class ArticleIntake {
 
     /** The article for the prompt: invisible characters removed, data-block delimiters neutralised. */
     static String forPrompt(String text) {
-        return DELIMITER.matcher(InvisibleCharacters.strip(text)).replaceAll(" ");
+        String visible = InvisibleCharacters.strip(text);
+        return visible.indexOf('<') < 0 ? visible : DELIMITER.matcher(visible).replaceAll(" ");
     }
 }

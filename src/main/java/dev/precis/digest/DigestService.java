@@ -18,6 +18,8 @@ import dev.precis.validation.LanguageGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -41,6 +43,7 @@ public class DigestService {
     private final PrecisConfig config;
     private final ArticleChunker chunker;
     private final Quotas quotas;
+    private final Map<String, Long> fixedTokens = new ConcurrentHashMap<>();
 
     DigestService(LlmGateway gateway, PromptLibrary prompts, AnswerValidator validator, LanguageGuard languages,
             AnswerCache cache, DigestMetrics metrics, Quotas quotas, PrecisConfig config) {
@@ -66,7 +69,7 @@ public class DigestService {
                 ? languages.detect(request.text()).orElse("und")
                 : request.sourceLanguage();
         PromptSet promptSet = prompts.current();
-        ArticleContext article = new ArticleContext(new Grounder(request.text()), request.publishedAt(),
+        ArticleContext article = new ArticleContext(new Grounder(request.text()), language, request.publishedAt(),
                 request.includeTranslation());
         String key = CacheKey.of(request, language, promptSet.version(), gateway.primaryModel());
 
@@ -103,7 +106,7 @@ public class DigestService {
     /** The LLM work, paid from the caller's token quota: reserved from an estimate, settled with the real count. */
     private ModelAnswer askModel(DigestRequest request, String language, PromptSet promptSet, ArticleContext article,
             Deadline deadline) {
-        long estimate = estimateTokens(promptSet, request);
+        long estimate = request.client() == null ? 0 : estimateTokens(promptSet, request);
         Quotas.Reservation reservation = quotas.reserveTokens(request.client(), estimate);
         ModelAnswer answer;
         try {
@@ -122,9 +125,14 @@ public class DigestService {
      * half as much again for the answer (digests run shorter than their articles; repairs cost more, rarely).
      */
     private long estimateTokens(PromptSet promptSet, DigestRequest request) {
-        long prompt = chunker.countTokens(promptSet.system()) + chunker.countTokens(promptSet.schemaText())
-                + chunker.countTokens(ArticleIntake.forPrompt(request.text()));
+        long prompt = fixedTokens(promptSet) + chunker.countTokens(ArticleIntake.forPrompt(request.text()));
         return prompt + prompt / 2;
+    }
+
+    /** The system prompt and schema cost the same on every call: counted once per prompt version. */
+    private long fixedTokens(PromptSet promptSet) {
+        return fixedTokens.computeIfAbsent(promptSet.version(),
+                version -> (long) chunker.countTokens(promptSet.system()) + chunker.countTokens(promptSet.schemaText()));
     }
 
     private static long tokensOf(ModelAnswer answer) {

@@ -111,7 +111,19 @@ public final class FoldedText {
         }
     }
 
+    /** Printable ASCII folds to itself lower-cased; kept ready, as most of any Latin-script text is ASCII. */
+    private static final String[] ASCII = new String[128];
+
+    static {
+        for (char c = '!'; c < 127; c++) {
+            ASCII[c] = String.valueOf(Character.toLowerCase(c));
+        }
+    }
+
     static String fold(int codePoint) {
+        if (codePoint < 128 && ASCII[codePoint] != null && codePoint != '`') {
+            return ASCII[codePoint];
+        }
         if (InvisibleCharacters.isInvisible(codePoint)) {
             return "";
         }

@@ -17,6 +17,9 @@ public final class InvisibleCharacters {
 
     /** The text without its invisible characters. */
     public static String strip(String text) {
+        if (text.codePoints().noneMatch(InvisibleCharacters::isInvisible)) {
+            return text;
+        }
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().filter(cp -> !isInvisible(cp)).forEach(out::appendCodePoint);
         return out.toString();

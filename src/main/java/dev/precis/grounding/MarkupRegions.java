@@ -27,6 +27,11 @@ public final class MarkupRegions {
 
     public static List<Span> of(String text) {
         List<Span> regions = new ArrayList<>(jsonObjects(text));
+        boolean mayHaveMarkup = text.indexOf('<') >= 0 || text.indexOf('[') >= 0 || text.contains("://");
+        if (!mayHaveMarkup) {
+            // The usual case: plain prose, nothing for the patterns to find.
+            return regions;
+        }
         for (Pattern pattern : PATTERNS) {
             Matcher matcher = pattern.matcher(text);
             while (matcher.find()) {

@@ -64,7 +64,7 @@ public final class AnswerParser {
      */
     private Optional<JsonNode> jsonObjectIn(String answer) {
         Matcher fenced = FENCED.matcher(answer);
-        String text = fenced.find() ? fenced.group(1) : answer;
+        String text = answer.contains("```") && fenced.find() ? fenced.group(1) : answer;
         int close = text.lastIndexOf('}');
         int tried = 0;
         for (int open = text.indexOf('{'); open >= 0 && open < close && tried < MAX_START_CANDIDATES;

@@ -1,8 +1,7 @@
 package dev.precis.validation;
 
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -20,17 +19,21 @@ final class OutputGuard {
     private static final Pattern URL = Pattern.compile("(?i)\\b(?:(?:https?|ftp)://|www\\.)[^\\s)\\]]+");
     private static final Pattern MARKUP = Pattern.compile(
             "(?is)<script\\b.*?(</script\\s*>|\\z)|<[a-zA-Z!/][^<>]{0,500}>|!?\\[([^\\]\\n]{0,500})\\]\\([^)]{0,2000}\\)");
-    /** A run of our prompt this long in an answer is no coincidence. */
-    private static final int LEAK_WINDOW = 60;
+    /**
+     * A run of our prompt of twice this length in an answer is no coincidence. Any such run contains one whole
+     * block of the prompt cut at multiples of this length, so looking for those blocks finds every leak at the cost
+     * of a few {@code contains} calls.
+     */
+    private static final int LEAK_BLOCK = 30;
 
-    private final Set<String> promptWindows = new HashSet<>();
+    private final List<String> promptBlocks = new ArrayList<>();
 
     /** @param prompts texts the model must never repeat (the system prompt) */
     OutputGuard(List<String> prompts) {
         for (String prompt : prompts) {
             String flat = flatten(prompt);
-            for (int i = 0; i + LEAK_WINDOW <= flat.length(); i++) {
-                promptWindows.add(flat.substring(i, i + LEAK_WINDOW));
+            for (int i = 0; i + LEAK_BLOCK <= flat.length(); i += LEAK_BLOCK) {
+                promptBlocks.add(flat.substring(i, i + LEAK_BLOCK));
             }
         }
     }
@@ -41,11 +44,13 @@ final class OutputGuard {
             return null;
         }
         String cleaned = value;
-        if (MARKUP.matcher(cleaned).find()) {
+        // The patterns run only where their first characters occur: most texts have none, and this runs per field.
+        if ((cleaned.indexOf('<') >= 0 || cleaned.indexOf('[') >= 0) && MARKUP.matcher(cleaned).find()) {
             cleaned = MARKUP.matcher(cleaned).replaceAll("$2").strip();
             issues.add(Issue.of(IssueCode.MARKUP_REMOVED, path, "markup was removed; write plain text"));
         }
-        if (URL.matcher(cleaned).find()) {
+        if ((cleaned.contains("://") || cleaned.contains("www.") || cleaned.contains("WWW."))
+                && URL.matcher(cleaned).find()) {
             cleaned = URL.matcher(cleaned).replaceAll("").strip();
             issues.add(Issue.of(IssueCode.URL_REMOVED, path, "a URL was removed; digests carry no links"));
         }
@@ -61,9 +66,12 @@ final class OutputGuard {
     }
 
     private boolean leaksPrompt(String value) {
+        if (value.length() < LEAK_BLOCK) {
+            return false;
+        }
         String flat = flatten(value);
-        for (int i = 0; i + LEAK_WINDOW <= flat.length(); i++) {
-            if (promptWindows.contains(flat.substring(i, i + LEAK_WINDOW))) {
+        for (String block : promptBlocks) {
+            if (flat.contains(block)) {
                 return true;
             }
         }

@@ -55,7 +55,7 @@ class PromptOverrideTest extends LlmBackendTest {
         JsonNode request = backend.chatRequests().get(0);
         assertThat(request.path("messages").get(0).path("content").asText()).isEqualTo(CUSTOM_SYSTEM);
         String user = request.path("messages").get(1).path("content").asText();
-        assertThat(user).contains("Translation: not requested").contains("JSON Schema");
+        assertThat(user).contains("Article language: fr").contains("JSON Schema");
         assertThat(request.has("response_format")).isFalse();
     }
 }

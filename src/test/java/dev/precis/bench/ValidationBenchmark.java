@@ -82,7 +82,7 @@ public class ValidationBenchmark {
 
     /** No publication date, no translation: the common request, and dates are then not compared to one. */
     private ArticleContext context() {
-        return new ArticleContext(new Grounder(text), null, false);
+        return new ArticleContext(new Grounder(text), "fr", null, false);
     }
 
     /** An answer with issues would time another path (an early exit, issues written) than a good answer takes. */

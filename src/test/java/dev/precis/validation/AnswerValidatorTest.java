@@ -152,7 +152,7 @@ class AnswerValidatorTest {
     @Test
     void translationIsRequiredOnlyWhenAsked() {
         Checked asked = validator.check(answer(meeting("\"visit\"", "\"held\"", "\"2026-05-04\"")),
-                new ArticleContext(new Grounder(ARTICLE), null, true));
+                new ArticleContext(new Grounder(ARTICLE), "fr", null, true));
         assertThat(codes(asked)).containsExactly("schema.missing_field");
         assertThat(asked.issues().get(0).path()).isEqualTo("$.translation");
     }
@@ -162,7 +162,7 @@ class AnswerValidatorTest {
     }
 
     private static ArticleContext context(LocalDate publishedAt) {
-        return new ArticleContext(new Grounder(ARTICLE), publishedAt, false);
+        return new ArticleContext(new Grounder(ARTICLE), "fr", publishedAt, false);
     }
 
     private static List<String> codes(Checked checked) {

@@ -75,7 +75,7 @@ public class AnswerCache {
         try {
             ModelAnswer answer = compute.get();
             if (answer.cacheable()) {
-                answers.put(key, answer);
+                answers.put(key, answer.forCache());
             }
             mine.complete(answer);
             return answer;

@@ -56,13 +56,15 @@ final class Attempts {
 
     /** The best usable answer with what it cost. */
     ModelAnswer answer() {
-        return answerWith(bestUsable().orElseThrow().extraction());
+        Checked usable = bestUsable().orElseThrow();
+        return new ModelAnswer(usable.extraction(), List.copyOf(notes), calls.get(), inputTokens, outputTokens, model,
+                fromFallback, usable);
     }
 
-    /** Another extraction (merged from parts) with what all calls recorded here cost. */
+    /** Another extraction (merged from parts) with what all calls recorded here cost; it is yet to be validated. */
     ModelAnswer answerWith(Extraction extraction) {
         return new ModelAnswer(extraction, List.copyOf(notes), calls.get(), inputTokens, outputTokens, model,
-                fromFallback);
+                fromFallback, null);
     }
 
     /** Adds what another run (one chunk's) cost and noted. */

@@ -87,7 +87,10 @@ public class DigestService {
     private Digest assemble(AnswerCache.Served served, ArticleContext article, String language, PromptSet promptSet,
             long started) {
         ModelAnswer answer = served.answer();
-        Checked checked = validator.check(answer.extraction(), article);
+        // A fresh single-call answer was validated against this very text already; anything else is validated now.
+        Checked checked = !served.cached() && answer.checked() != null
+                ? answer.checked()
+                : validator.check(answer.extraction(), article);
         if (!checked.usable()) {
             throw new UnusableAnswerException(checked.issues().get(0).forRepair(), answer.llmCalls());
         }

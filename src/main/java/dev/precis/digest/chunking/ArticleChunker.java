@@ -43,9 +43,25 @@ public final class ArticleChunker {
 
     /** The chunks of the article in order; an article within budget (the empty one too) is a single chunk. */
     public List<Chunk> split(String article) {
+        if (surelyFits(article)) {
+            return List.of(new Chunk(0, article.length()));
+        }
         List<Piece> pieces = new ArrayList<>();
         cut(article, 0, article.length(), Unit.ARTICLE, pieces);
         return pack(article, pieces);
+    }
+
+    /**
+     * A byte-pair token covers at least one byte of UTF-8, so a text of no more bytes than the budget fits without
+     * being counted: the usual news article is decided without running the tokenizer.
+     */
+    private boolean surelyFits(String article) {
+        long utf8Bytes = 0;
+        for (int i = 0; i < article.length(); i++) {
+            char c = article.charAt(i);
+            utf8Bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return utf8Bytes <= maxTokensPerChunk;
     }
 
     /**

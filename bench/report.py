@@ -49,7 +49,8 @@ capacity = {
     "rss_load_mb": round(cap_mem.get("rss_load_kb", 0) / 1024, 1),
 }
 footprint = {"ready_ms": facts["ready"]["ready_ms"], "idle_rss_mb": round(facts["idle"]["rss_kb"] / 1024, 1),
-             "idle_threads": facts["idle"]["threads"], "load_rss_mb": capacity["rss_load_mb"]}
+             "idle_threads": facts["idle"]["threads"], "warm_rss_mb": round(facts["warm"]["rss_kb"] / 1024, 1),
+             "load_rss_mb": capacity["rss_load_mb"]}
 hit = runs.get("cache-hit", {})
 cache = {"hit_p50_ms": hit.get("p50_ms"), "hit_p99_ms": hit.get("p99_ms"), "hit_rps": hit.get("rps"),
          **{k: facts.get("single-flight", {}).get(k) for k in ("requests", "ok", "llm_calls")}}
@@ -128,7 +129,8 @@ md += ["", "| figure | value |", "|---|---|",
        f"| … heap per request in flight | {fmt(heap_per_request_kb)} KB |",
        f"| … threads, idle → loaded | {capacity['threads_idle']} → {capacity['threads_load']} |",
        f"| time from start to ready | {footprint['ready_ms']} ms |",
-       f"| RSS idle / under the in-flight load | {footprint['idle_rss_mb']} MB / {footprint['load_rss_mb']} MB |",
+       f"| RSS idle (started, one digest served) / after the warm-up load / under the in-flight load | "
+       f"{footprint['idle_rss_mb']} MB / {footprint['warm_rss_mb']} MB / {footprint['load_rss_mb']} MB |",
        f"| cache hit p50 / p99 | {fmt(cache['hit_p50_ms'])} / {fmt(cache['hit_p99_ms'])} ms |",
        f"| LLM calls for {cache['requests']} concurrent identical requests | {cache['llm_calls']} ({cache['ok']} answered 200) |",
        f"| fixed prompt overhead (system + user template + schema), o200k_base | {tokens['fixedOverhead']['total']} tokens "

@@ -95,8 +95,14 @@ measure_overhead() {
   start_fake 0
   start_service PRECIS_CACHE_MAX_ENTRIES=0
   echo "{\"name\":\"ready\",\"ready_ms\":$READY_MS}" >> "$WORK/facts.jsonl"
-  load warmup "http://127.0.0.1:$SERVICE_PORT" digest 4 "$LOAD_S" >/dev/null
+  # Idle: started, one digest served (language models loaded), nothing under way.
+  curl -s -o /dev/null -H 'Content-Type: application/json' \
+    --data-binary @<(cat "$WORK/digest-prefix.json"; printf 'idle'; cat "$WORK/digest-suffix.json") \
+    "http://127.0.0.1:$SERVICE_PORT/v1/digests"
+  sleep 2
   echo "{\"name\":\"idle\",\"rss_kb\":$(rss_kb "$SERVICE_PID"),\"threads\":$(threads_of "$SERVICE_PID")}" >> "$WORK/facts.jsonl"
+  load warmup "http://127.0.0.1:$SERVICE_PORT" digest 4 "$LOAD_S" >/dev/null
+  echo "{\"name\":\"warm\",\"rss_kb\":$(rss_kb "$SERVICE_PID")}" >> "$WORK/facts.jsonl"
   for c in $CONCURRENCY; do
     load "fake-c$c" "http://127.0.0.1:$FAKE_PORT" chat "$c" "$LOAD_S"
     load "service-c$c" "http://127.0.0.1:$SERVICE_PORT" digest "$c" "$LOAD_S"

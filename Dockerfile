@@ -1,0 +1,31 @@
+# precis — container image, built in two stages: Maven and a JDK build the application, a JRE runs it.
+#
+#   docker build -t registry.example.com/newsroom/precis:0.1.0 .
+#   docker run --rm -p 8080:8080 -e PRECIS_LLM_BASE_URL=http://host.docker.internal:11434/v1 \
+#       registry.example.com/newsroom/precis:0.1.0
+#
+# The image holds no secret: the LLM key and the API keys file come from the environment or a mounted volume at run
+# time (see k8s/). It runs as the unprivileged user 10001 and needs no writable path but /tmp.
+
+# --- build: the project's JDK (21) and Maven, dependencies cached in their own layer -------------------------------
+FROM maven:3.9.9-eclipse-temurin-21 AS build
+WORKDIR /build
+COPY pom.xml .
+RUN mvn -B -ntp -q dependency:go-offline
+COPY prompts prompts
+COPY examples examples
+COPY src src
+RUN mvn -B -ntp -q package -DskipTests
+
+# --- runtime: a JRE only; dependencies first and the application last, so a code change rebuilds one thin layer ----
+FROM eclipse-temurin:21.0.5_11-jre
+WORKDIR /deployments
+COPY --from=build /build/target/quarkus-app/lib/ lib/
+COPY --from=build /build/target/quarkus-app/quarkus-run.jar quarkus-run.jar
+COPY --from=build /build/target/quarkus-app/quarkus/ quarkus/
+COPY --from=build /build/target/quarkus-app/app/ app/
+EXPOSE 8080
+USER 10001:10001
+# Size the heap from the container's memory limit, not the node's; die on OOM so Kubernetes restarts the pod.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /deployments/quarkus-run.jar"]

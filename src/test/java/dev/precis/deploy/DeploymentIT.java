@@ -1,0 +1,245 @@
+package dev.precis.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.precis.config.PrecisConfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment files as users apply them: each overlay rendered by kustomize, every object read with the
+ * Kubernetes model, and the production checklist (kube-score, kube-linter, Polaris) asserted on what renders.
+ */
+class DeploymentIT {
+
+    private static final Path PROMPTS = Path.of("prompts");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/ollama", "k8s/overlays/hosted"})
+    void everyObjectIsKnownToKubernetes(String overlay) throws Exception {
+        List<HasMetadata> objects = Manifests.render(overlay);
+        assertThat(objects).extracting(HasMetadata::getKind)
+                .contains("Deployment", "Service", "ConfigMap", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+                        "NetworkPolicy", "ServiceAccount");
+        for (HasMetadata object : objects) {
+            assertThat(Manifests.unknownFields(object)).as(object.getKind() + " " + object.getMetadata().getName())
+                    .isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/ollama", "k8s/overlays/hosted"})
+    void theDeploymentMeetsTheProductionChecklist(String overlay) throws Exception {
+        List<HasMetadata> objects = Manifests.render(overlay);
+        Deployment deployment = find(objects, Deployment.class, "precis");
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+
+        assertThat(deployment.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+        assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+        assertThat(container.getImage()).matches(".+:\\d[\\w.-]*").doesNotEndWith(":latest");
+        assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
+
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getRunAsUser()).isGreaterThan(10_000L);
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getRunAsUser()).isGreaterThan(10_000L);
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+        assertThat(pod.getVolumes()).anySatisfy(volume -> assertThat(volume.getEmptyDir()).isNotNull());
+
+        assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution().get(0)
+                .getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/q/metrics");
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(find(objects, io.fabric8.kubernetes.api.model.ServiceAccount.class, "precis")
+                .getAutomountServiceAccountToken()).isFalse();
+
+        long grace = java.time.Duration.parse("PT" + settings(objects).get("PRECIS_SHUTDOWN_GRACE").toUpperCase(Locale.ROOT))
+                .toSeconds();
+        assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThan(grace);
+        assertThat(find(objects, PodDisruptionBudget.class, "precis").getSpec().getMinAvailable().getIntVal())
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/ollama", "k8s/overlays/hosted"})
+    void everyImageIsPinnedToAVersion(String overlay) throws Exception {
+        List<Container> containers = new java.util.ArrayList<>();
+        for (HasMetadata object : Manifests.render(overlay)) {
+            if (object instanceof Deployment deployment) {
+                containers.addAll(deployment.getSpec().getTemplate().getSpec().getContainers());
+            } else if (object instanceof io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+                containers.addAll(job.getSpec().getTemplate().getSpec().getContainers());
+            }
+        }
+        assertThat(containers).isNotEmpty().allSatisfy(container ->
+                assertThat(container.getImage()).matches("[^:]+(:\\d+)?/?[^:]*:\\d[\\w.-]*").doesNotEndWith(":latest"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/ollama", "k8s/overlays/hosted"})
+    void theSettingsAreOnesTheServiceReads(String overlay) throws Exception {
+        Set<String> known = new HashSet<>(environmentNames());
+        assertThat(settings(Manifests.render(overlay)).keySet()).allSatisfy(key -> assertThat(known).contains(key));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/ollama", "k8s/overlays/hosted"})
+    void thePromptConfigMapHoldsThePromptsOfTheRepository(String overlay) throws Exception {
+        ConfigMap prompts = Manifests.render(overlay).stream()
+                .filter(o -> o instanceof ConfigMap && o.getMetadata().getName().startsWith("precis-prompts"))
+                .map(ConfigMap.class::cast).findFirst().orElseThrow();
+        assertThat(prompts.getData()).isEqualTo(promptFiles());
+        Deployment deployment = find(Manifests.render(overlay), Deployment.class, "precis");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+                .anySatisfy(v -> assertThat(v.getConfigMap() == null ? null : v.getConfigMap().getName())
+                        .isEqualTo(prompts.getMetadata().getName()));
+    }
+
+    @Test
+    void theOllamaOverlayPointsAtOllamaAndPullsTheModel() throws Exception {
+        List<HasMetadata> objects = Manifests.render("k8s/overlays/ollama");
+        assertThat(settings(objects)).containsEntry("PRECIS_LLM_BASE_URL", "http://ollama:11434/v1");
+        assertThat(objects).extracting(HasMetadata::getKind).contains("PersistentVolumeClaim", "Job");
+        find(objects, Deployment.class, "ollama");
+        assertThat(find(objects, io.fabric8.kubernetes.api.model.batch.v1.Job.class, "ollama-pull-model").getSpec()
+                .getTemplate().getSpec().getContainers().get(0).getCommand())
+                .containsExactly("ollama", "pull", settings(objects).get("PRECIS_LLM_MODEL"));
+        assertThat(find(objects, NetworkPolicy.class, "precis-to-ollama").getSpec().getEgress().get(0).getPorts()
+                .get(0).getPort().getIntVal()).isEqualTo(11434);
+    }
+
+    @Test
+    void theHostedOverlayMayReachHttpsOutsideTheClusterOnly() throws Exception {
+        List<HasMetadata> objects = Manifests.render("k8s/overlays/hosted");
+        assertThat(settings(objects).get("PRECIS_LLM_BASE_URL")).startsWith("https://");
+        NetworkPolicy egress = find(objects, NetworkPolicy.class, "precis-to-hosted-llm");
+        assertThat(egress.getSpec().getEgress().get(0).getPorts().get(0).getPort().getIntVal()).isEqualTo(443);
+        assertThat(egress.getSpec().getEgress().get(0).getTo().get(0).getIpBlock().getExcept()).contains("10.0.0.0/8");
+    }
+
+    @Test
+    void noSecretValueIsCommitted() throws Exception {
+        for (String overlay : List.of("k8s/overlays/ollama", "k8s/overlays/hosted")) {
+            assertThat(Manifests.render(overlay)).extracting(HasMetadata::getKind).doesNotContain("Secret");
+        }
+    }
+
+    @Test
+    void theDockerfileBuildsInOneStageAndRunsUnprivilegedInAnother() throws IOException {
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        List<String> froms = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
+        assertThat(froms).hasSize(2);
+        assertThat(froms.get(0)).matches("FROM maven:\\d[\\w.-]*-eclipse-temurin-2[1-9] AS build");
+        assertThat(froms.get(1)).matches("FROM eclipse-temurin:2[1-9][\\w.-]*-jre");
+        assertThat(dockerfile).contains("USER 10001:10001", "EXPOSE 8080", "-XX:MaxRAMPercentage=")
+                .doesNotContainPattern("(?i)(api[_-]?key|secret|password)\\s*=");
+        assertThat(dockerfile.lines().filter(l -> l.startsWith("#")).toList())
+                .anySatisfy(l -> assertThat(l).contains("docker build"))
+                .anySatisfy(l -> assertThat(l).contains("docker run"));
+        // The runtime stage copies the libraries before the application, and each copied path exists after
+        // `mvn package` (which ran before the integration tests).
+        List<String> copies = dockerfile.lines().filter(l -> l.startsWith("COPY --from=build")).toList();
+        assertThat(copies.get(0)).contains("lib/");
+        assertThat(copies.get(copies.size() - 1)).contains("app/");
+        for (String copy : copies) {
+            String source = copy.split("\\s+")[2].replace("/build/", "");
+            assertThat(Path.of(source)).as(copy).exists();
+        }
+        assertThat(Path.of(".dockerignore")).exists();
+    }
+
+    @Test
+    void theKustomizeCopyOfThePromptsIsTheRepositorys() throws IOException {
+        Map<String, String> copy = new TreeMap<>();
+        try (Stream<Path> files = Files.list(Path.of("k8s/base/prompts"))) {
+            for (Path file : files.toList()) {
+                copy.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        assertThat(copy).isEqualTo(promptFiles());
+    }
+
+    private static Map<String, String> promptFiles() throws IOException {
+        Map<String, String> prompts = new TreeMap<>();
+        try (Stream<Path> files = Files.list(PROMPTS)) {
+            for (Path file : files.toList()) {
+                prompts.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        return prompts;
+    }
+
+    private static Map<String, String> settings(List<HasMetadata> objects) {
+        return find(objects, ConfigMap.class, "precis-settings").getData();
+    }
+
+    private static <T extends HasMetadata> T find(List<HasMetadata> objects, Class<T> type, String name) {
+        return objects.stream().filter(type::isInstance).map(type::cast)
+                .filter(o -> o.getMetadata().getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+    }
+
+    /** PRECIS_* names of every setting of {@link PrecisConfig}, nested groups included, plus the HTTP port. */
+    static Set<String> environmentNames() {
+        Set<String> names = new HashSet<>(Set.of("QUARKUS_HTTP_PORT"));
+        collect(PrecisConfig.class, "precis", names);
+        return names;
+    }
+
+    private static void collect(Class<?> mapping, String prefix, Set<String> names) {
+        for (Method method : mapping.getDeclaredMethods()) {
+            if (method.isDefault() || method.isSynthetic() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            String property = prefix + "." + kebab(method.getName());
+            Class<?> group = groupOf(method.getGenericReturnType());
+            if (group != null) {
+                collect(group, property, names);
+            } else {
+                names.add(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            }
+        }
+    }
+
+    /** The nested config interface a method returns, directly or in an Optional; null for a plain value. */
+    private static Class<?> groupOf(Type type) {
+        if (type instanceof ParameterizedType generic && generic.getRawType() == java.util.Optional.class) {
+            type = generic.getActualTypeArguments()[0];
+        }
+        return type instanceof Class<?> c && c.isInterface() && c.getEnclosingClass() == PrecisConfig.class ? c : null;
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+}

@@ -3,6 +3,7 @@ package dev.precis.deploy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Assumptions;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ final class Manifests {
     }
 
     static List<HasMetadata> render(String overlay) throws IOException, InterruptedException {
+        Assumptions.assumeTrue(kubectlInstalled(), "needs kubectl (apt-get install kubectl); .ci/run installs it");
         Process kubectl = new ProcessBuilder("kubectl", "kustomize", overlay).redirectErrorStream(true).start();
         String yaml = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!kubectl.waitFor(60, TimeUnit.SECONDS) || kubectl.exitValue() != 0) {
@@ -35,6 +37,15 @@ final class Manifests {
             }
         }
         return objects;
+    }
+
+    private static boolean kubectlInstalled() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "kubectl"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

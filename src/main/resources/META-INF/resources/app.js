@@ -53,8 +53,9 @@ async function submit() {
     body.publishedAt = $("published-at").value;
   }
   startWorking();
+  let response;
   try {
-    const response = await fetch("v1/digests", {
+    response = await fetch("v1/digests", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json", ...authHeaders() },
       body: JSON.stringify(body),
@@ -64,11 +65,17 @@ async function submit() {
       await showProblem(response);
       return;
     }
-    render(await response.json(), text);
-    $("status").textContent = "Done in " + elapsedSeconds() + " s.";
+    const digest = await response.json();
+    try {
+      render(digest, text);
+    } catch (error) {
+      showError("The digest arrived but could not be shown (" + error.message + ").");
+      return;
+    }
+    announce("Done in " + elapsedSeconds() + " s.");
   } catch (error) {
     if (error.name === "AbortError") {
-      $("status").textContent = "Cancelled.";
+      announce("Cancelled.");
     } else {
       showError("The service could not be reached. Check your connection and try again.");
     }
@@ -77,13 +84,21 @@ async function submit() {
   }
 }
 
+/** The status line; screen readers hear its start and end, not the seconds ticking between (see startWorking). */
+function announce(message) {
+  $("status").setAttribute("aria-live", "polite");
+  $("status").textContent = message;
+}
+
 function startWorking() {
   $("error").hidden = true;
+  $("result").hidden = true;
   inFlight = { controller: new AbortController(), started: Date.now() };
   $("submit").disabled = true;
   $("cancel").hidden = false;
+  announce("Working…");
+  $("status").setAttribute("aria-live", "off");
   const tick = () => { $("status").textContent = "Working… " + elapsedSeconds() + " s"; };
-  tick();
   inFlight.timer = setInterval(tick, 1000);
 }
 
@@ -178,7 +193,9 @@ function renderSource(container, text, facts, language) {
     mark.style.setProperty("--tint", `var(--m${lead.meeting % PALETTE})`);
     mark.dataset.items = covering.map((f) => f.id).join(" ");
     mark.tabIndex = 0;
+    mark.setAttribute("role", "button");
     mark.title = covering.map((f) => `${f.label} (meeting ${f.meeting + 1})`).join("; ");
+    mark.setAttribute("aria-label", `${piece}: ${mark.title}`);
     mark.textContent = piece;
     fragment.append(mark);
   }
@@ -259,9 +276,19 @@ function linkBothWays() {
   };
   const fromItem = (event) => { const id = event.target.closest("[data-item]")?.dataset.item; if (id) activate([id]); };
   const fromMark = (event) => { const mark = event.target.closest("mark"); if (mark) activate(mark.dataset.items.split(" ")); };
-  digest.onmouseover = fromItem; digest.onfocusin = fromItem;
-  source.onmouseover = fromMark; source.onfocusin = fromMark;
-  digest.onmouseleave = clearActive; source.onmouseleave = clearActive;
+  // Properties, not addEventListener: a new result replaces the previous handlers instead of adding to them.
+  digest.onmouseover = fromItem;
+  source.onmouseover = fromMark;
+  digest.onmouseleave = clearActive;
+  source.onmouseleave = clearActive;
+  if (!source.dataset.linked) {
+    // focusin has no "on" property: keyboard focus is wired once, and reads the current result when it fires.
+    digest.addEventListener("focusin", (event) => digest.onmouseover(event));
+    source.addEventListener("focusin", (event) => source.onmouseover(event));
+    digest.addEventListener("focusout", clearActive);
+    source.addEventListener("focusout", clearActive);
+    source.dataset.linked = "true";
+  }
   const show = (event) => {
     const mark = event.target.closest("mark");
     if (!mark) return;
@@ -270,7 +297,12 @@ function linkBothWays() {
     target.focus({ preventScroll: true });
   };
   source.onclick = show;
-  source.onkeydown = (event) => { if (event.key === "Enter") show(event); };
+  source.onkeydown = (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      show(event);
+    }
+  };
 }
 
 function clearActive() {

@@ -21,6 +21,8 @@ final class Attempts {
 
     /** Every HTTP attempt, counted by the gateway as it makes them (failed ones too). */
     final AtomicInteger calls = new AtomicInteger();
+    /** Rounds in which the model was asked to repair its answer. */
+    int repairs;
     private Integer inputTokens;
     private Integer outputTokens;
     private String model;
@@ -57,19 +59,20 @@ final class Attempts {
     /** The best usable answer with what it cost. */
     ModelAnswer answer() {
         Checked usable = bestUsable().orElseThrow();
-        return new ModelAnswer(usable.extraction(), List.copyOf(notes), calls.get(), inputTokens, outputTokens, model,
-                fromFallback, usable);
+        return new ModelAnswer(usable.extraction(), List.copyOf(notes), calls.get(), repairs, inputTokens, outputTokens,
+                model, fromFallback, usable);
     }
 
     /** Another extraction (merged from parts) with what all calls recorded here cost; it is yet to be validated. */
     ModelAnswer answerWith(Extraction extraction) {
-        return new ModelAnswer(extraction, List.copyOf(notes), calls.get(), inputTokens, outputTokens, model,
+        return new ModelAnswer(extraction, List.copyOf(notes), calls.get(), repairs, inputTokens, outputTokens, model,
                 fromFallback, null);
     }
 
     /** Adds what another run (one chunk's) cost and noted. */
     void add(ModelAnswer other) {
         calls.addAndGet(other.llmCalls());
+        repairs += other.repairCalls();
         inputTokens = add(inputTokens, other.inputTokens());
         outputTokens = add(outputTokens, other.outputTokens());
         model = other.model();

@@ -62,13 +62,15 @@ public record Digest(
 
     /**
      * What producing the digest took: the model that answered, the prompt version in effect, every LLM call made
-     * (first answer, retries, repairs), tokens as the backend reported them (null when it reports none), wall time,
-     * and whether the answer came from the cache (then no call was made for this request).
+     * (first answer, retries, repairs, chunks), how many of the rounds were repairs, tokens as the backend reported
+     * them (null when it reports none), wall time, and whether the answer came from the cache (then no call was made
+     * for this request).
      */
     public record Usage(
             String model,
             String promptVersion,
             int llmCalls,
+            int repairCalls,
             Integer inputTokens,
             Integer outputTokens,
             long latencyMs,

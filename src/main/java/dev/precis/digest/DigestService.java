@@ -98,9 +98,9 @@ public class DigestService {
         issues.addAll(answer.notes());
         long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         Digest.Usage usage = served.cached()
-                ? new Digest.Usage(answer.model(), promptSet.version(), 0, 0, 0, latencyMs, true)
-                : new Digest.Usage(answer.model(), promptSet.version(), answer.llmCalls(), answer.inputTokens(),
-                        answer.outputTokens(), latencyMs, false);
+                ? new Digest.Usage(answer.model(), promptSet.version(), 0, 0, 0, 0, latencyMs, true)
+                : new Digest.Usage(answer.model(), promptSet.version(), answer.llmCalls(), answer.repairCalls(),
+                        answer.inputTokens(), answer.outputTokens(), latencyMs, false);
         Checked.Content content = checked.content();
         return new Digest(language, content.headline(), content.summary(), content.translation(), content.meetings(),
                 Digest.Validation.of(issues), usage);

@@ -67,6 +67,7 @@ final class ExtractionRun {
                 return attempts;
             }
             messages = repairConversation(opening, reply.text(), checked.repairable());
+            attempts.repairs++;
         }
     }
 

@@ -11,15 +11,16 @@ import java.util.List;
  * backend, and — for a single-call answer — its validation against the asking request's text. This is what the cache keeps; grounding is redone for each request, so offsets always index that
  * request's own text.
  */
-record ModelAnswer(Extraction extraction, List<Issue> notes, int llmCalls, Integer inputTokens, Integer outputTokens,
-        String model, boolean fromFallback, Checked checked) {
+record ModelAnswer(Extraction extraction, List<Issue> notes, int llmCalls, int repairCalls, Integer inputTokens,
+        Integer outputTokens, String model, boolean fromFallback, Checked checked) {
 
     /**
      * The answer without its validation: {@code checked} grounds the extraction in the text of the request that
      * asked, and is only reused for that request; the cache keeps the rest.
      */
     ModelAnswer forCache() {
-        return new ModelAnswer(extraction, notes, llmCalls, inputTokens, outputTokens, model, fromFallback, null);
+        return new ModelAnswer(extraction, notes, llmCalls, repairCalls, inputTokens, outputTokens, model, fromFallback,
+                null);
     }
 
     /**

@@ -55,6 +55,10 @@ public class EvalCommand implements QuarkusApplication {
                     case "--label" -> label = args[++i];
                     case "--min" -> {
                         String[] threshold = args[++i].split("=", 2);
+                        if (threshold.length != 2 || !Scores.THRESHOLD_NAMES.contains(threshold[0])) {
+                            throw new IllegalArgumentException("--min takes score=value, score one of "
+                                    + new java.util.TreeSet<>(Scores.THRESHOLD_NAMES));
+                        }
                         minimums.put(threshold[0], Double.parseDouble(threshold[1]));
                     }
                     case "--compare" -> {
@@ -71,7 +75,14 @@ public class EvalCommand implements QuarkusApplication {
 
     @Override
     public int run(String... args) throws Exception {
-        Options options = Options.parse(args);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            // Checked before any LLM call: a typo in a threshold must not cost a whole run.
+            System.out.println("eval: " + (e.getMessage() == null ? "missing value" : e.getMessage()));
+            return 2;
+        }
         Files.createDirectories(options.out());
         ObjectMapper writer = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
         if (!options.compare().isEmpty()) {

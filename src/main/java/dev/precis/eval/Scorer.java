@@ -113,7 +113,7 @@ public final class Scorer {
     private static void countUsage(Digest digest, Prediction prediction, Tally tally) {
         tally.digests++;
         tally.latencyMs += prediction.latencyMs();
-        tally.repairCalls += Math.max(0, digest.usage().llmCalls() - 1);
+        tally.repairCalls += digest.usage().repairCalls();
         tally.inputTokens += digest.usage().inputTokens() == null ? 0 : digest.usage().inputTokens();
         tally.outputTokens += digest.usage().outputTokens() == null ? 0 : digest.usage().outputTokens();
         if ("warnings".equals(digest.validation().status())) {
@@ -183,7 +183,11 @@ public final class Scorer {
         tally.locationFn += gold.size() - matched;
     }
 
-    /** Aligns each gold meeting with the unused predicted meeting sharing most participants, then judges it. */
+    /**
+     * Aligns each gold meeting with the unused predicted meeting sharing most participants — on a tie, the one of the
+     * same kind and date, so two meetings of the same people (a call, then a planned visit) are not crossed over —
+     * then judges it.
+     */
     private static void scoreMeetings(List<Extraction.Meeting> goldMeetings, List<Digest.Meeting> predicted,
             Grounder grounder, Tally tally, List<String> problems) {
         List<Digest.Meeting> free = new ArrayList<>(predicted);
@@ -193,9 +197,15 @@ public final class Scorer {
             int bestShared = 0;
             for (Digest.Meeting candidate : free) {
                 int shared = match(goldPeople, people(List.of(candidate))).size();
-                if (shared > bestShared) {
+                if (shared == 0) {
+                    continue;
+                }
+                int affinity = shared * 4 + (same(gold.kind(), candidate.kind()) ? 2 : 0)
+                        + (gold.date() != null && candidate.date() != null
+                                && dateRight(gold.date().iso(), candidate.date().iso()) ? 1 : 0);
+                if (affinity > bestShared) {
                     best = candidate;
-                    bestShared = shared;
+                    bestShared = affinity;
                 }
             }
             if (best == null) {

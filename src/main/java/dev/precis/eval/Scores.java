@@ -37,6 +37,12 @@ public record Scores(
             List<String> problems) {
     }
 
+    /** The scores a threshold can name: those where higher is better. */
+    public static final java.util.Set<String> THRESHOLD_NAMES = java.util.Set.of("participantPrecision",
+            "participantRecall", "participantF1", "nameExactMatch", "roleAgreement", "organizationAgreement",
+            "countryAgreement", "locationF1", "dateAccuracy", "kindAccuracy", "statusAccuracy", "meetingCountAccuracy",
+            "groundedMentionRate", "groundedEvidenceRate");
+
     /** The score named as in the JSON report (for thresholds), or null if it has none. */
     public Double metric(String name) {
         return switch (name) {

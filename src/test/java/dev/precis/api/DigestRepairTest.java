@@ -44,6 +44,7 @@ class DigestRepairTest extends LlmBackendTest {
 
         post(article(VISIT)).then().statusCode(200)
                 .body("usage.llmCalls", equalTo(2))
+                .body("usage.repairCalls", equalTo(1))
                 .body("usage.inputTokens", equalTo(1400))
                 .body("validation.status", equalTo("passed"));
 
@@ -108,6 +109,7 @@ class DigestRepairTest extends LlmBackendTest {
 
         post(article(VISIT)).then().statusCode(200)
                 .body("usage.llmCalls", equalTo(3))
+                .body("usage.repairCalls", equalTo(2))
                 .body("meetings[0].participants[1].name", equalTo("Karim Benali"))
                 .body("meetings[0].participants[1].grounded", equalTo(false))
                 .body("meetings[0].participants[1].mentions.size()", equalTo(0))

@@ -103,6 +103,23 @@ class DigestPageTest extends LlmBackendTest {
     }
 
     @Test
+    void theKeyboardReachesTheSameLinks() {
+        backend.answers(TestTexts.answer(VISIT));
+        digest(TestTexts.article(VISIT));
+
+        browser.executeScript("arguments[0].focus()", browser.findElement(By.cssSelector("[data-item='m0-date']")));
+        assertThat(browser.findElements(By.cssSelector("#source mark.active"))).extracting(WebElement::getText)
+                .contains("mardi");
+
+        WebElement rabat = browser.findElements(By.cssSelector("#source mark")).stream()
+                .filter(mark -> mark.getText().equals("Rabat")).findFirst().orElseThrow();
+        assertThat(rabat.getAttribute("role")).isEqualTo("button");
+        browser.executeScript("arguments[0].focus()", rabat);
+        rabat.sendKeys(" ");
+        assertThat(browser.switchTo().activeElement().getAttribute("data-item")).isEqualTo("m0-loc");
+    }
+
+    @Test
     void whatTheSourceLacksIsVisiblyMarked() {
         backend.answers(TestTexts.answer(VISIT).replace("\"mentions\": [\"Karim Benali\"]", "\"mentions\": [\"Yassine Karimi\"]"));
         digest(TestTexts.article(VISIT));

@@ -41,7 +41,6 @@ public class LlmGateway {
 
     LlmGateway(PrecisConfig config, ObjectMapper json, MeterRegistry registry) {
         PrecisConfig.Llm llm = config.llm();
-        smallReadBuffers();
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(llm.timeout())
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -59,16 +58,6 @@ public class LlmGateway {
         this.metrics = new LlmMetrics(registry);
         backends.forEach(backend -> metrics.watch(backend.client(), backend.breaker()));
         metrics.watch(admission);
-    }
-
-    /**
-     * The JDK client reads each connection through a 16 KB buffer by default; LLM answers are a few KB, and with
-     * thousands of calls waiting those buffers would be most of the heap. An explicit setting is left alone.
-     */
-    private static void smallReadBuffers() {
-        if (System.getProperty("jdk.httpclient.bufsize") == null) {
-            System.setProperty("jdk.httpclient.bufsize", "4096");
-        }
     }
 
     private static Backend backend(String name, String baseUrl, Optional<String> apiKey, String model,

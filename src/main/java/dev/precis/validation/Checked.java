@@ -17,13 +17,6 @@ public record Checked(Extraction extraction, Content content, List<Issue> issues
         return new Checked(extraction, null, List.copyOf(issues));
     }
 
-    /** The same answer with one more issue. */
-    public Checked with(Issue issue) {
-        List<Issue> more = new java.util.ArrayList<>(issues);
-        more.add(issue);
-        return new Checked(extraction, content, List.copyOf(more));
-    }
-
     public boolean usable() {
         return content != null;
     }

@@ -37,8 +37,6 @@ public class BodyLimitFilter {
         }
         Problem problem = ProblemType.BODY_TOO_LARGE.with("The request body has " + declared
                 + " bytes; the limit is " + maxBytes + ".");
-        // The body is not read: close the connection rather than drain it.
-        rc.response().putHeader("Connection", "close");
-        HttpProblems.send(rc, json, problem, null);
+        HttpProblems.sendAndClose(rc, json, problem);
     }
 }

@@ -1,5 +1,6 @@
 package dev.precis.api;
 
+import dev.precis.config.PrecisConfig;
 import dev.precis.digest.Digest;
 import dev.precis.digest.DigestRequest;
 import dev.precis.digest.DigestService;
@@ -15,6 +16,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -59,9 +62,11 @@ public class DigestResource {
     private static final Set<String> PLAIN_TEXT_OPTIONS = Set.of("includeTranslation", "publishedAt", "sourceLanguage");
 
     private final DigestService digests;
+    private final long maxBodyBytes;
 
-    DigestResource(DigestService digests) {
+    DigestResource(DigestService digests, PrecisConfig config) {
         this.digests = digests;
+        this.maxBodyBytes = config.maxBodyBytes();
     }
 
     @POST
@@ -84,14 +89,15 @@ public class DigestResource {
     @RunOnVirtualThread
     @Operation(summary = "Digest an article sent as plain text")
     public Digest fromText(@RequestBody(description = "The article as plain text, UTF-8 unless the Content-Type's "
-            + "charset says otherwise.") byte[] body,
+            + "charset says otherwise.") InputStream body,
             @QueryParam("includeTranslation") @Parameter(description = "true to also get a full English translation")
             String includeTranslation,
             @QueryParam("publishedAt") @Parameter(description = "publication date, YYYY-MM-DD") String publishedAt,
             @QueryParam("sourceLanguage") @Parameter(description = "ISO 639-1 code, or auto") String sourceLanguage,
-            @Context UriInfo uri, @Context HttpHeaders headers, @Context RoutingContext http) {
+            @Context UriInfo uri, @Context HttpHeaders headers, @Context RoutingContext http) throws IOException {
         QueryParams.requireOnly(uri, PLAIN_TEXT_OPTIONS);
-        DigestRequest request = new DigestRequest(StrictText.decode(body, headers.getMediaType()), null, RequestDates.parse(publishedAt),
+        String text = StrictText.decode(BoundedBody.readAll(body, maxBodyBytes), headers.getMediaType());
+        DigestRequest request = new DigestRequest(text, null, RequestDates.parse(publishedAt),
                 sourceLanguage, QueryParams.flag("includeTranslation", includeTranslation), http.get(AuthFilter.CLIENT));
         return CancelOnDisconnect.run(http.request(), () -> digests.digest(request));
     }

@@ -3,6 +3,7 @@ package dev.precis.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.llm.RetryAfter;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 
@@ -23,5 +24,18 @@ final class HttpProblems {
         } catch (JsonProcessingException e) {
             rc.fail(e);
         }
+    }
+
+    /**
+     * Answers, then closes the connection: for a request whose body is not going to be read (too large, or refused
+     * before it was read). Draining it would cost what the limit is there to save; leaving it unread would leave
+     * the connection open for as long as the client likes.
+     */
+    static void sendAndClose(RoutingContext rc, ObjectMapper json, Problem problem) {
+        rc.response().putHeader("Connection", "close");
+        if (rc.request().version() != HttpVersion.HTTP_2) {
+            rc.addEndHandler(ended -> rc.request().connection().close());
+        }
+        send(rc, json, problem, null);
     }
 }

@@ -9,6 +9,8 @@ import dev.precis.llm.LoadShedException;
 import dev.precis.llm.RequestCancelledException;
 import dev.precis.llm.RetryAfter;
 import dev.precis.security.QuotaExceededException;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -29,6 +31,17 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
         return problem(ProblemType.INVALID_REQUEST.with(e.getMessage()));
+    }
+
+    /** A chunked body over the limit: the rest of it is not read, so the connection is closed after the answer. */
+    @ServerExceptionMapper
+    public Response bodyTooLarge(BodyTooLargeException e, RoutingContext rc) {
+        if (rc.request().version() != HttpVersion.HTTP_2) {
+            rc.addEndHandler(ended -> rc.request().connection().close());
+        }
+        return Response.status(413).type(Problem.MEDIA_TYPE).header("Connection", "close")
+                .entity(ProblemType.BODY_TOO_LARGE.with("The request body is larger than " + e.limit() + " bytes."))
+                .build();
     }
 
     @ServerExceptionMapper

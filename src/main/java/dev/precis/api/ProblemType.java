@@ -10,9 +10,11 @@ public enum ProblemType {
     ARTICLE_TOO_LONG("article-too-long", "The article is too long", 413),
     BODY_TOO_LARGE("body-too-large", "The request body is too large", 413),
     CONTEXT_TOO_LONG("context-too-long", "The article does not fit the model's context window", 413),
+    URI_TOO_LONG("uri-too-long", "The request target is too long", 414),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     OVERLOADED("overloaded", "Too many requests under way", 429),
     QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded", 429),
+    HEADERS_TOO_LARGE("headers-too-large", "The request headers are too large", 431),
     INTERNAL_ERROR("internal-error", "Internal error", 500),
     LLM_INVALID_ANSWER("llm-invalid-answer", "The LLM gave no usable answer", 502),
     LLM_REJECTED("llm-rejected", "The LLM backend refused the request", 502),
@@ -53,8 +55,10 @@ public enum ProblemType {
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;
-            case 413 -> ARTICLE_TOO_LONG;
+            case 413 -> BODY_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 431 -> HEADERS_TOO_LARGE;
             default -> status >= 500 ? INTERNAL_ERROR : INVALID_REQUEST;
         };
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.precis.config.PrecisConfig;
 import dev.precis.digest.InvalidRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
@@ -30,7 +31,9 @@ import java.util.stream.Collectors;
  * Reads request bodies strictly, unlike the lenient application-wide mapper: unknown fields, duplicate keys,
  * trailing content and values of the wrong type (a number for {@code text}, a string for a boolean) are refused
  * with a 400 that names the field. Every Jackson failure becomes an {@link InvalidRequestException} here, so none
- * can surface as a 500 (Jackson's stream limits on nesting depth and number length included).
+ * can surface as a 500 (Jackson's stream limits on nesting depth and number length included). A body sent in chunks
+ * is cut at {@code PRECIS_MAX_BODY_BYTES}; a string with an unpaired surrogate ({@code "\ud800"}) is refused, as no
+ * UTF-8 text can carry one.
  */
 @Provider
 @Consumes(MediaType.APPLICATION_JSON)
@@ -53,6 +56,12 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
+    private final long maxBodyBytes;
+
+    StrictJsonReader(PrecisConfig config) {
+        this.maxBodyBytes = config.maxBodyBytes();
+    }
+
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
         return type == DigestRequestBody.class;
@@ -64,13 +73,14 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
         // Syntax first (duplicate keys, trailing content, truncation), then shape (unknown fields, types).
         JsonNode tree;
         try {
-            tree = mapper.readTree(body);
+            tree = mapper.readTree(new BoundedBody(body, maxBodyBytes));
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException(problemWith(e));
         }
         if (tree == null || tree.isMissingNode() || !tree.isObject()) {
             throw new InvalidRequestException("The body must be a JSON object with a 'text' field.");
         }
+        requireWellFormedStrings(tree, "");
         try {
             return mapper.treeToValue(tree, DigestRequestBody.class);
         } catch (UnrecognizedPropertyException e) {
@@ -78,6 +88,38 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
         } catch (JsonMappingException e) {
             throw new InvalidRequestException("Field '" + fieldOf(e) + "' has the wrong type.");
         }
+    }
+
+    /** JSON escapes can spell half a surrogate pair ("\\ud800"), which is not a character and cannot be sent on. */
+    private static void requireWellFormedStrings(JsonNode node, String path) {
+        if (node.isTextual()) {
+            int at = unpairedSurrogate(node.textValue());
+            if (at >= 0) {
+                throw new InvalidRequestException("Field '" + path + "' has an unpaired UTF-16 surrogate at character "
+                        + at + "; send valid Unicode text.");
+            }
+        }
+        var fields = node.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            requireWellFormedStrings(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            requireWellFormedStrings(node.get(i), path + "[" + i + "]");
+        }
+    }
+
+    /** Index of the first surrogate that is not half of a pair, or -1. */
+    static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String problemWith(JsonProcessingException e) {

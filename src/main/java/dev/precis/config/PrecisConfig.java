@@ -2,6 +2,7 @@ package dev.precis.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +56,7 @@ public interface PrecisConfig {
     /** Largest request body, in bytes; a larger one is refused with 413 before it is read. */
     @WithDefault("1048576")
     @Min(1024)
+    @Max(33_554_432)
     long maxBodyBytes();
 
     /**

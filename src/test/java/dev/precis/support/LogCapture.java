@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 public final class LogCapture extends Handler {
 
     private final List<String> lines = new ArrayList<>();
+    private final List<String> alarms = new ArrayList<>();
 
     public static LogCapture start() {
         LogCapture capture = new LogCapture();
@@ -25,6 +26,11 @@ public final class LogCapture extends Handler {
         return String.join("\n", lines);
     }
 
+    /** Records logged at ERROR (SEVERE) or with a stack trace: what no client mistake may cause. */
+    public synchronized List<String> errorsAndStackTraces() {
+        return List.copyOf(alarms);
+    }
+
     @Override
     public synchronized void publish(LogRecord record) {
         StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
@@ -37,6 +43,9 @@ public final class LogCapture extends Handler {
             line.append(" | ").append(thrown);
         }
         lines.add(line.toString());
+        if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue() || record.getThrown() != null) {
+            alarms.add(record.getLoggerName() + ": " + line);
+        }
     }
 
     @Override

@@ -16,14 +16,21 @@ public final class ApiKeyFile {
     public record Entry(String name, byte[] sha256, Limits limits) {
     }
 
+    /** The keys of the well-formed lines, and a sentence for each line that was skipped (never echoing a hash). */
+    public record Parsed(List<Entry> entries, List<String> skipped) {
+    }
+
     private ApiKeyFile() {
     }
 
     /**
-     * @throws IllegalArgumentException naming the line (never its hash) when a line is malformed
+     * Every well-formed line becomes a key; a malformed line is skipped (it grants nothing) and reported. Whatever
+     * an edit gets wrong, the keys in force are exactly the well-formed lines of the file as it is now: a line
+     * deleted in the same edit as a typo elsewhere is revoked all the same.
      */
-    public static List<Entry> parse(List<String> lines, Limits defaults) {
+    public static Parsed parse(List<String> lines, Limits defaults) {
         List<Entry> entries = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -32,10 +39,10 @@ public final class ApiKeyFile {
             try {
                 entries.add(entry(line.split("\\s+"), defaults));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("API keys file, line " + (i + 1) + ": " + e.getMessage());
+                skipped.add("line " + (i + 1) + ": " + e.getMessage());
             }
         }
-        return entries;
+        return new Parsed(List.copyOf(entries), List.copyOf(skipped));
     }
 
     private static Entry entry(String[] fields, Limits defaults) {

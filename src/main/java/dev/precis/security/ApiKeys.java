@@ -3,22 +3,26 @@ package dev.precis.security;
 import dev.precis.config.PrecisConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The API keys in force, from {@code PRECIS_API_KEYS_FILE}. The file is read at startup (a broken file stops the
- * service) and again when it changes, so keys can be added and revoked without a restart. With no file the
- * service is open, which it says loudly.
+ * The API keys in force, from {@code PRECIS_API_KEYS_FILE}. The file is read at startup and checked again every
+ * {@code PRECIS_API_KEYS_RELOAD}, so keys can be added and revoked without a restart. It fails closed: the keys in
+ * force are always the well-formed lines of the file as it is now (a malformed line is skipped and reported, and
+ * grants nothing), and a file that disappears or cannot be read leaves no key valid until it is back. With no file
+ * configured the service is open, which it says loudly.
  */
 @Startup
 @ApplicationScoped
@@ -30,21 +34,31 @@ public class ApiKeys {
     private final Limits defaults;
     private final long reloadNanos;
     private volatile List<ApiKeyFile.Entry> entries = List.of();
-    private volatile FileTime loadedVersion;
+    /** The bytes the keys in force were read from; null while the file is unreadable. */
+    private byte[] loadedContent;
     private volatile long checkedAt;
 
+    @Inject
     ApiKeys(PrecisConfig config) {
-        this.file = config.apiKeysFile();
-        this.defaults = new Limits(config.quota().requestsPerMinute(), config.quota().tokensPerMinute(),
-                config.quota().tokensPerDay());
-        this.reloadNanos = config.apiKeysReload().toNanos();
+        this(config.apiKeysFile(), new Limits(config.quota().requestsPerMinute(), config.quota().tokensPerMinute(),
+                config.quota().tokensPerDay()), config.apiKeysReload());
+    }
+
+    ApiKeys(Optional<Path> file, Limits defaults, Duration reload) {
+        this.file = file;
+        this.defaults = defaults;
+        this.reloadNanos = reload.toNanos();
         if (file.isEmpty()) {
             LOG.warn("*** No PRECIS_API_KEYS_FILE: the API is OPEN to anyone who can reach it (development mode). "
                     + "Configure API keys before exposing this service. ***");
             return;
         }
-        load();
-        LOG.infof("API keys required: %d key(s) loaded", entries.size());
+        if (!Files.isReadable(file.get())) {
+            throw new IllegalStateException("PRECIS_API_KEYS_FILE=" + file.get() + " cannot be read (missing, or not "
+                    + "readable by this user); point it at a file of 'name sha256:<hex>' lines, e.g. /etc/precis/keys/api-keys.txt");
+        }
+        reload();
+        checkedAt = System.nanoTime();
     }
 
     public boolean required() {
@@ -53,40 +67,56 @@ public class ApiKeys {
 
     /** The client a presented key belongs to; empty for a missing, unknown or revoked key. */
     public Optional<Client> authenticate(String presentedKey) {
-        reloadIfChanged();
-        byte[] presented = sha256(presentedKey == null ? "" : presentedKey);
-        ApiKeyFile.Entry entry = ApiKeyFile.match(entries, presented);
-        if (entry == null || presentedKey == null || presentedKey.isEmpty()) {
+        reloadIfDue();
+        if (presentedKey == null || presentedKey.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Client(entry.name(), entry.limits()));
+        ApiKeyFile.Entry entry = ApiKeyFile.match(entries, sha256(presentedKey));
+        return entry == null ? Optional.empty() : Optional.of(new Client(entry.name(), entry.limits()));
     }
 
-    private void reloadIfChanged() {
+    private void reloadIfDue() {
         long now = System.nanoTime();
         if (file.isEmpty() || now - checkedAt < reloadNanos) {
             return;
         }
         checkedAt = now;
-        try {
-            if (!Files.getLastModifiedTime(file.get()).equals(loadedVersion)) {
-                load();
-                LOG.infof("API keys file changed: %d key(s) loaded", entries.size());
-            }
-        } catch (IOException | RuntimeException e) {
-            // Keep serving with the keys already loaded rather than locking everyone out on a bad edit.
-            LOG.errorf("API keys file not reloaded, keeping %d key(s): %s", entries.size(), e.getMessage());
-        }
+        reload();
     }
 
-    private synchronized void load() {
+    /** Reads the file; the keys in force change only when its content did. */
+    private synchronized void reload() {
+        byte[] content;
         try {
-            FileTime version = Files.getLastModifiedTime(file.get());
-            entries = ApiKeyFile.parse(Files.readAllLines(file.get(), StandardCharsets.UTF_8), defaults);
-            loadedVersion = version;
+            content = Files.readAllBytes(file.get());
+        } catch (NoSuchFileException e) {
+            failClosed("is missing");
+            return;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the API keys file", e);
+            failClosed("cannot be read (" + e.getClass().getSimpleName() + ")");
+            return;
         }
+        if (Arrays.equals(content, loadedContent)) {
+            return;
+        }
+        ApiKeyFile.Parsed parsed = ApiKeyFile.parse(new String(content, StandardCharsets.UTF_8).lines().toList(),
+                defaults);
+        entries = parsed.entries();
+        loadedContent = content;
+        for (String skipped : parsed.skipped()) {
+            LOG.warnf("API keys file %s, %s: line skipped, it grants nothing", file.get(), skipped);
+        }
+        LOG.infof("API keys file %s read: %d key(s) in force", file.get(), entries.size());
+    }
+
+    /** No file, no keys: every request that needs one is refused until the file is back. */
+    private void failClosed(String why) {
+        if (loadedContent != null || !entries.isEmpty()) {
+            LOG.errorf("API keys file %s %s: NO key is valid until it is back; every request that needs a key is "
+                    + "refused", file.get(), why);
+        }
+        entries = List.of();
+        loadedContent = null;
     }
 
     static byte[] sha256(String key) {

@@ -1,7 +1,6 @@
 package dev.precis.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,7 +17,7 @@ class ApiKeyFileTest {
                 "# the desk",
                 "",
                 "desk  sha256:" + KeysProfile.sha256("k1"),
-                "bot " + KeysProfile.sha256("k2").toUpperCase() + " rpm=5 tpd=1000"), DEFAULTS);
+                "bot " + KeysProfile.sha256("k2").toUpperCase() + " rpm=5 tpd=1000"), DEFAULTS).entries();
 
         assertThat(entries).extracting(ApiKeyFile.Entry::name).containsExactly("desk", "bot");
         assertThat(entries.get(0).limits()).isEqualTo(DEFAULTS);
@@ -26,18 +25,19 @@ class ApiKeyFileTest {
     }
 
     @Test
-    void aBadLineIsNamedWithoutEchoingItsHash() {
-        assertThatThrownBy(() -> ApiKeyFile.parse(List.of("ok " + KeysProfile.sha256("k"), "bad deadbeef"), DEFAULTS))
-                .hasMessage("API keys file, line 2: the hash must be 64 hexadecimal digits (SHA-256)");
-        assertThatThrownBy(() -> ApiKeyFile.parse(List.of("x " + KeysProfile.sha256("k") + " rps=3"), DEFAULTS))
-                .hasMessageContaining("line 1: unknown setting rps");
+    void aBadLineIsSkippedAndNamedWithoutEchoingItsHash() {
+        ApiKeyFile.Parsed parsed = ApiKeyFile.parse(List.of("ok " + KeysProfile.sha256("k"), "bad deadbeef"), DEFAULTS);
+        assertThat(parsed.entries()).extracting(ApiKeyFile.Entry::name).containsExactly("ok");
+        assertThat(parsed.skipped()).containsExactly("line 2: the hash must be 64 hexadecimal digits (SHA-256)");
+        assertThat(ApiKeyFile.parse(List.of("x " + KeysProfile.sha256("k") + " rps=3"), DEFAULTS).skipped())
+                .singleElement().asString().contains("line 1: unknown setting rps");
     }
 
     @Test
     void onlyTheExactKeyMatchesWhereverItStandsInTheFile() {
         List<ApiKeyFile.Entry> entries = ApiKeyFile.parse(List.of(
                 "a " + KeysProfile.sha256("pk-alpha-0001"), "b " + KeysProfile.sha256("pk-bravo-0002"),
-                "c " + KeysProfile.sha256("pk-charlie-0003")), DEFAULTS);
+                "c " + KeysProfile.sha256("pk-charlie-0003")), DEFAULTS).entries();
 
         assertThat(ApiKeyFile.match(entries, sha256("pk-alpha-0001")).name()).isEqualTo("a");
         assertThat(ApiKeyFile.match(entries, sha256("pk-charlie-0003")).name()).isEqualTo("c");

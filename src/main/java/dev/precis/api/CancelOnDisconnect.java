@@ -1,6 +1,6 @@
 package dev.precis.api;
 
-import dev.precis.llm.RequestCancelledException;
+import dev.precis.deadline.RequestCancelledException;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;

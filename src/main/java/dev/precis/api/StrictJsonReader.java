@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.precis.config.PrecisConfig;
 import dev.precis.digest.InvalidRequestException;
+import dev.precis.grounding.Surrogates;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -93,7 +94,7 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
     /** JSON escapes can spell half a surrogate pair ("\\ud800"), which is not a character and cannot be sent on. */
     private static void requireWellFormedStrings(JsonNode node, String path) {
         if (node.isTextual()) {
-            int at = unpairedSurrogate(node.textValue());
+            int at = Surrogates.firstUnpaired(node.textValue());
             if (at >= 0) {
                 throw new InvalidRequestException("Field '" + path + "' has an unpaired UTF-16 surrogate at character "
                         + at + "; send valid Unicode text.");
@@ -107,19 +108,6 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
         for (int i = 0; node.isArray() && i < node.size(); i++) {
             requireWellFormedStrings(node.get(i), path + "[" + i + "]");
         }
-    }
-
-    /** Index of the first surrogate that is not half of a pair, or -1. */
-    static int unpairedSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static String problemWith(JsonProcessingException e) {

@@ -3,9 +3,10 @@ package dev.precis.digest;
 import dev.precis.config.PrecisConfig;
 import dev.precis.digest.chunking.ArticleChunker;
 import dev.precis.digest.chunking.Chunk;
+import dev.precis.deadline.Checkpoint;
 import dev.precis.grounding.Grounder;
 import dev.precis.llm.ChatTurn;
-import dev.precis.llm.Deadline;
+import dev.precis.deadline.Deadline;
 import dev.precis.llm.LlmGateway;
 import dev.precis.prompt.PromptLibrary;
 import dev.precis.prompt.PromptSet;
@@ -69,7 +70,8 @@ public class DigestService {
                 ? languages.detect(request.text()).orElse("und")
                 : request.sourceLanguage();
         PromptSet promptSet = prompts.current();
-        ArticleContext article = new ArticleContext(new Grounder(request.text()), language, request.publishedAt(),
+        ArticleContext article = new ArticleContext(new Grounder(request.text(), Checkpoint.of(deadline)), language,
+                request.publishedAt(),
                 request.includeTranslation());
         String key = CacheKey.of(request, language, promptSet.version(), gateway.primaryModel());
 

@@ -1,9 +1,9 @@
 package dev.precis.digest;
 
 import dev.precis.llm.ChatTurn;
-import dev.precis.llm.Deadline;
+import dev.precis.deadline.Deadline;
 import dev.precis.llm.LlmCall;
-import dev.precis.llm.DeadlineExceededException;
+import dev.precis.deadline.DeadlineExceededException;
 import dev.precis.llm.LlmCallException;
 import dev.precis.llm.LlmGateway;
 import dev.precis.llm.LlmReply;

@@ -8,7 +8,7 @@ import dev.precis.digest.DigestRequest;
 import dev.precis.digest.DigestService;
 import dev.precis.digest.InvalidRequestException;
 import dev.precis.digest.UnusableAnswerException;
-import dev.precis.llm.DeadlineExceededException;
+import dev.precis.deadline.DeadlineExceededException;
 import dev.precis.llm.LlmCallException;
 import dev.precis.llm.LoadShedException;
 import io.quarkus.runtime.QuarkusApplication;

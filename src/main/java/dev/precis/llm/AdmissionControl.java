@@ -1,5 +1,6 @@
 package dev.precis.llm;
 
+import dev.precis.deadline.Deadline;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,8 @@
 package dev.precis.llm;
 
+import dev.precis.deadline.RequestCancelledException;
+import dev.precis.deadline.DeadlineExceededException;
+import dev.precis.deadline.Deadline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.config.PrecisConfig;
 import io.micrometer.core.instrument.MeterRegistry;

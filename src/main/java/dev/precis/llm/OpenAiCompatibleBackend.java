@@ -1,16 +1,20 @@
 package dev.precis.llm;
 
+import dev.precis.deadline.RequestCancelledException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.precis.config.PrecisConfig.StructuredOutput;
+import dev.precis.grounding.Surrogates;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -27,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class OpenAiCompatibleBackend {
 
-    /** Bodies of failed calls are read only this far, to recognise a context-length error. */
+    /** Bodies of failed calls are searched only this far, to recognise a context-length error. */
     private static final int ERROR_BODY_SAMPLE = 2_000;
 
     private final String name;
@@ -71,8 +75,9 @@ public final class OpenAiCompatibleBackend {
             throw new RequestCancelledException();
         }
         HttpRequest request = request(call, timeout);
-        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> response;
+        long limit = BoundedResponse.limitFor(call.maxOutputTokens());
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, BoundedResponse.handler(limit));
+        HttpResponse<byte[]> response;
         try {
             response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -120,14 +125,20 @@ public final class OpenAiCompatibleBackend {
         return format;
     }
 
-    private LlmReply reply(HttpResponse<String> response) {
+    private LlmReply reply(HttpResponse<byte[]> response) {
         int status = response.statusCode();
         if (status / 100 != 2) {
             throw statusFailure(response);
         }
+        String body;
+        try {
+            body = BoundedResponse.utf8(response.body());
+        } catch (CharacterCodingException e) {
+            throw failure(LlmFailure.MALFORMED, "HTTP " + status + " body is not valid UTF-8", null);
+        }
         ChatCompletionWire.Response completion;
         try {
-            completion = json.readValue(response.body(), ChatCompletionWire.Response.class);
+            completion = json.readValue(body, ChatCompletionWire.Response.class);
         } catch (JsonProcessingException e) {
             throw failure(LlmFailure.MALFORMED, "HTTP " + status + " body is not a chat completion", e);
         }
@@ -136,13 +147,16 @@ public final class OpenAiCompatibleBackend {
             throw failure(LlmFailure.MALFORMED, "chat completion without choices", null);
         }
         ChatCompletionWire.Choice choice = completion.choices().get(0);
+        if (choice.message().content() != null && Surrogates.firstUnpaired(choice.message().content()) >= 0) {
+            throw failure(LlmFailure.MALFORMED, "answer holds an unpaired UTF-16 surrogate", null);
+        }
         ChatCompletionWire.Usage usage = completion.usage();
         return new LlmReply(choice.message().content(), choice.finishReason(),
                 usage == null ? null : usage.promptTokens(), usage == null ? null : usage.completionTokens(),
                 completion.model() != null ? completion.model() : model, name);
     }
 
-    private LlmCallException statusFailure(HttpResponse<String> response) {
+    private LlmCallException statusFailure(HttpResponse<byte[]> response) {
         int status = response.statusCode();
         Duration retryAfter = response.headers().firstValue("Retry-After")
                 .flatMap(value -> RetryAfter.parse(value, clock.instant())).orElse(null);
@@ -151,7 +165,7 @@ public final class OpenAiCompatibleBackend {
             failure = LlmFailure.OVERLOADED;
         } else if (status == 408) {
             failure = LlmFailure.TIMEOUT;
-        } else if (isContextLengthError(response.body())) {
+        } else if (isContextLengthError(new String(response.body(), StandardCharsets.UTF_8))) {
             failure = LlmFailure.CONTEXT_TOO_LONG;
         } else {
             failure = LlmFailure.REJECTED;
@@ -168,6 +182,9 @@ public final class OpenAiCompatibleBackend {
     }
 
     private LlmCallException transportFailure(Throwable cause) {
+        if (cause instanceof BoundedResponse.TooLarge tooLarge) {
+            return failure(LlmFailure.MALFORMED, "answer larger than " + tooLarge.limit() + " bytes, refused", null);
+        }
         if (cause instanceof HttpTimeoutException) {
             return failure(LlmFailure.TIMEOUT, "timed out: " + cause.getMessage(), cause);
         }

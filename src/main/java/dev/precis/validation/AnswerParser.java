@@ -1,28 +1,36 @@
 package dev.precis.validation;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the model's text into an {@link Extraction}. Models wrap JSON in code fences or prose even when told
  * not to, so the parser looks for the JSON object inside; unknown fields are ignored, and a single string where a
  * list is expected is taken as a one-element list.
+ *
+ * <p>The answer comes from a backend that may be hostile: parsing takes time linear in its length whatever it
+ * holds. No regular expression is run over it; at most {@link #MAX_START_CANDIDATES} positions are tried as the
+ * start of the object, each read by Jackson's streaming parser straight from the answer's characters.
  */
 public final class AnswerParser {
 
     /** How many "{" positions are tried as the start of the JSON before the answer counts as invalid. */
     private static final int MAX_START_CANDIDATES = 20;
+    /** Our schema nests five levels; an answer nested deeper than this is not one. */
+    private static final int MAX_NESTING_DEPTH = 32;
 
-    private static final Pattern FENCED = Pattern.compile("```(?:json|JSON)?\\s*(\\{.*})\\s*```", Pattern.DOTALL);
-
-    private final ObjectMapper mapper = JsonMapper.builder()
+    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                    .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .build();
@@ -59,17 +67,26 @@ public final class AnswerParser {
     }
 
     /**
-     * The JSON object in the answer: inside a code fence if there is one, else starting at the first "{" that
-     * begins a parseable object and ending at the last "}" (prose before it may hold braces of its own).
+     * The JSON object in the answer: the one opening a code fence if there is one, else the first "{" that begins a
+     * parseable object (prose before it may hold braces of its own). Whatever follows the object is ignored.
      */
     private Optional<JsonNode> jsonObjectIn(String answer) {
-        Matcher fenced = FENCED.matcher(answer);
-        String text = answer.contains("```") && fenced.find() ? fenced.group(1) : answer;
-        int close = text.lastIndexOf('}');
+        char[] chars = answer.toCharArray();
+        int fenced = fencedObjectStart(answer);
+        if (fenced >= 0) {
+            Optional<JsonNode> object = readObjectAt(chars, fenced);
+            if (object.isPresent()) {
+                return object;
+            }
+        }
         int tried = 0;
-        for (int open = text.indexOf('{'); open >= 0 && open < close && tried < MAX_START_CANDIDATES;
-                open = text.indexOf('{', open + 1), tried++) {
-            Optional<JsonNode> object = readObject(text.substring(open, close + 1));
+        for (int open = answer.indexOf('{'); open >= 0 && tried < MAX_START_CANDIDATES;
+                open = answer.indexOf('{', open + 1)) {
+            if (open == fenced) {
+                continue;
+            }
+            tried++;
+            Optional<JsonNode> object = readObjectAt(chars, open);
             if (object.isPresent()) {
                 return object;
             }
@@ -77,11 +94,28 @@ public final class AnswerParser {
         return Optional.empty();
     }
 
-    private Optional<JsonNode> readObject(String candidate) {
-        try {
-            JsonNode node = mapper.readTree(candidate);
+    /** Where the object of the first code fence begins: "```", an optional language tag, whitespace, then "{". */
+    private static int fencedObjectStart(String answer) {
+        int fence = answer.indexOf("```");
+        if (fence < 0) {
+            return -1;
+        }
+        int i = fence + 3;
+        while (i < answer.length() && Character.isLetter(answer.charAt(i))) {
+            i++;
+        }
+        while (i < answer.length() && Character.isWhitespace(answer.charAt(i))) {
+            i++;
+        }
+        return i < answer.length() && answer.charAt(i) == '{' ? i : -1;
+    }
+
+    /** One JSON value read from {@code start}; present when it is an object. */
+    private Optional<JsonNode> readObjectAt(char[] chars, int start) {
+        try (JsonParser parser = mapper.getFactory().createParser(chars, start, chars.length - start)) {
+            JsonNode node = mapper.readTree(parser);
             return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

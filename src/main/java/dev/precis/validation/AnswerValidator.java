@@ -18,6 +18,13 @@ import java.util.stream.Stream;
 public final class AnswerValidator {
 
     private static final int MAX_SUMMARY_SENTENCES = 3;
+    /**
+     * Most quotes (mentions and evidence) one answer may ask to locate. Each costs a pass over the article; a real
+     * answer, even for the longest article, quotes a few hundred. More is an answer to refuse, not to ground.
+     */
+    static final int MAX_QUOTES = 2_000;
+    /** The English check reads the start of a text only; names are taken out of this much of it. */
+    private static final int LANGUAGE_SAMPLE_CHARS = 2_000;
 
     private final AnswerParser parser = new AnswerParser();
     private final LanguageGuard languages;
@@ -45,6 +52,12 @@ public final class AnswerValidator {
 
     /** Checks an answer already parsed: a cached one, or one merged from the chunks of a long article. */
     public Checked check(Extraction extraction, ArticleContext article) {
+        article.checkpoint().check();
+        int quotes = quoteCount(extraction);
+        if (quotes > MAX_QUOTES) {
+            return Checked.unusable(extraction, List.of(Issue.of(IssueCode.ANSWER_UNPARSEABLE, "$.meetings",
+                    "quotes " + quotes + " strings from the article; at most " + MAX_QUOTES + " are accepted")));
+        }
         List<Issue> issues = new ArrayList<>();
         String headline = guard.clean(required(extraction.headline(), "$.headline", issues), "$.headline",
                 OutputGuard.HEADLINE, issues);
@@ -62,6 +75,29 @@ public final class AnswerValidator {
         }
         return new Checked(extraction, new Checked.Content(headline, summary, translation, meetings),
                 List.copyOf(issues));
+    }
+
+    /** The mentions and evidence quotes of an answer, counted without locating any. */
+    private static int quoteCount(Extraction extraction) {
+        long count = 0;
+        for (Extraction.Meeting meeting : extraction.meetings() == null ? List.<Extraction.Meeting>of() : extraction.meetings()) {
+            if (meeting == null) {
+                continue;
+            }
+            count += size(meeting.evidence());
+            if (meeting.participants() != null) {
+                for (Extraction.Participant participant : meeting.participants()) {
+                    count += participant == null ? 0 : size(participant.mentions());
+                }
+            }
+            count += meeting.location() == null ? 0 : size(meeting.location().mentions());
+            count += meeting.date() == null ? 0 : size(meeting.date().mentions());
+        }
+        return (int) Math.min(count, Integer.MAX_VALUE);
+    }
+
+    private static int size(List<?> list) {
+        return list == null ? 0 : list.size();
     }
 
     private List<Digest.Meeting> meetings(List<Extraction.Meeting> meetings, ArticleContext article,
@@ -118,7 +154,7 @@ public final class AnswerValidator {
         if (text == null) {
             return;
         }
-        String withoutNames = text;
+        String withoutNames = text.length() > LANGUAGE_SAMPLE_CHARS ? text.substring(0, LANGUAGE_SAMPLE_CHARS) : text;
         for (String name : names) {
             withoutNames = withoutNames.replace(name, " ");
         }

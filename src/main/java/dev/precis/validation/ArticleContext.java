@@ -1,5 +1,6 @@
 package dev.precis.validation;
 
+import dev.precis.deadline.Checkpoint;
 import dev.precis.grounding.Grounder;
 import java.time.LocalDate;
 
@@ -9,4 +10,9 @@ import java.time.LocalDate;
  */
 public record ArticleContext(Grounder grounder, String sourceLanguage, LocalDate publishedAt,
         boolean includeTranslation) {
+
+    /** Where validation work stops: the request's deadline and cancellation, as the grounder was given them. */
+    public Checkpoint checkpoint() {
+        return grounder.checkpoint();
+    }
 }

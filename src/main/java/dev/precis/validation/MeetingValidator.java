@@ -37,6 +37,7 @@ final class MeetingValidator {
     }
 
     Digest.Meeting check(Extraction.Meeting meeting, String path) {
+        article.checkpoint().check();
         return new Digest.Meeting(
                 oneOf(meeting.kind(), KINDS, "other", field(path, "kind")),
                 oneOf(meeting.status(), STATUSES, "unknown", field(path, "status")),
@@ -78,10 +79,15 @@ final class MeetingValidator {
             issues.add(Issue.of(IssueCode.MISSING_FIELD, field(path, "name"), "every participant needs a name"));
             return Optional.empty();
         }
+        String name = shortText(participant.name().strip(), field(path, "name"));
+        if (name == null) {
+            // Removed by the output guard (it repeated our instructions): no participant without a name.
+            return Optional.empty();
+        }
         List<Digest.Mention> mentions = mentions(participant.mentions(), field(path, "mentions"),
-                IssueCode.PARTICIPANT_NOT_FOUND, "participant \"" + participant.name() + "\"");
+                IssueCode.PARTICIPANT_NOT_FOUND, "participant \"" + name + "\"");
         return Optional.of(new Digest.Participant(
-                shortText(participant.name().strip(), field(path, "name")),
+                name,
                 shortText(blankToNull(participant.role()), field(path, "role")),
                 shortText(blankToNull(participant.organization()), field(path, "organization")),
                 shortText(blankToNull(participant.country()), field(path, "country")),
@@ -92,10 +98,14 @@ final class MeetingValidator {
         if (place == null || isBlank(place.name())) {
             return null;
         }
+        String name = shortText(place.name().strip(), field(path, "name"));
+        if (name == null) {
+            return null;
+        }
         List<Digest.Mention> mentions = mentions(place.mentions(), field(path, "mentions"),
                 IssueCode.LOCATION_NOT_FOUND, "the location");
-        return new Digest.Location(shortText(place.name().strip(), field(path, "name")),
-                shortText(blankToNull(place.country()), field(path, "country")), !mentions.isEmpty(), mentions);
+        return new Digest.Location(name, shortText(blankToNull(place.country()), field(path, "country")),
+                !mentions.isEmpty(), mentions);
     }
 
     private Digest.MeetingDate date(Extraction.When when, String path) {
@@ -137,8 +147,10 @@ final class MeetingValidator {
                                 "\"" + given.get(i) + "\" does not occur in the article")
                         : Issue.of(IssueCode.ONLY_IN_MARKUP, index(path, i),
                                 "\"" + given.get(i) + "\" occurs only inside embedded code or markup; quote the article's prose"));
-                evidence.add(new Digest.Evidence(
-                        guard.clean(given.get(i), index(path, i), OutputGuard.SUMMARY, issues), null, null, false));
+                String quote = guard.clean(given.get(i), index(path, i), OutputGuard.SUMMARY, issues);
+                if (quote != null) {
+                    evidence.add(new Digest.Evidence(quote, null, null, false));
+                }
             }
             for (Span span : spans) {
                 evidence.add(new Digest.Evidence(grounder.textOf(span), span.start(), span.end(), true));

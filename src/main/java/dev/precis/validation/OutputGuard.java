@@ -1,13 +1,16 @@
 package dev.precis.validation;
 
-import java.util.ArrayList;
+import dev.precis.grounding.Markup;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Keeps what the model writes to what a digest should hold, whatever an article may have talked it into: no URL
  * (nothing in an answer is ever fetched, and no link is passed on), no markup, no text of our own prompts, and no
- * field longer than it should be. What is removed is said in an issue.
+ * field longer than it should be. What is removed is said in an issue. Every check takes time linear in the
+ * text's length: the text comes from the backend, which may be hostile too.
  */
 final class OutputGuard {
 
@@ -16,38 +19,53 @@ final class OutputGuard {
     static final int PURPOSE = 1_000;
     static final int SUMMARY = 2_000;
 
+    /** A literal prefix then one greedy character class with nothing after it: no backtracking. */
     private static final Pattern URL = Pattern.compile("(?i)\\b(?:(?:https?|ftp)://|www\\.)[^\\s)\\]]+");
-    private static final Pattern MARKUP = Pattern.compile(
-            "(?is)<script\\b.*?(</script\\s*>|\\z)|<[a-zA-Z!/][^<>]{0,500}>|!?\\[([^\\]\\n]{0,500})\\]\\([^)]{0,2000}\\)");
     /**
      * A run of our prompt of twice this length in an answer is no coincidence. Any such run contains one whole
-     * block of the prompt cut at multiples of this length, so looking for those blocks finds every leak at the cost
-     * of a few {@code contains} calls.
+     * block of the prompt cut at multiples of this length, so looking for those blocks finds every leak.
      */
     private static final int LEAK_BLOCK = 30;
+    private static final long HASH_BASE = 1_000_003L;
 
-    private final List<String> promptBlocks = new ArrayList<>();
+    /** The prompt blocks, by hash, for a rolling-hash search over every window of an answer in one pass. */
+    private final Set<Long> blockHashes = new HashSet<>();
+    private final Set<String> blocks = new HashSet<>();
+    /** HASH_BASE to the power LEAK_BLOCK - 1, to drop the first character of a window. */
+    private final long highestPower;
 
     /** @param prompts texts the model must never repeat (the system prompt) */
     OutputGuard(List<String> prompts) {
         for (String prompt : prompts) {
             String flat = flatten(prompt);
             for (int i = 0; i + LEAK_BLOCK <= flat.length(); i += LEAK_BLOCK) {
-                promptBlocks.add(flat.substring(i, i + LEAK_BLOCK));
+                String block = flat.substring(i, i + LEAK_BLOCK);
+                blocks.add(block);
+                blockHashes.add(hash(block, 0, LEAK_BLOCK));
             }
         }
+        long power = 1;
+        for (int i = 1; i < LEAK_BLOCK; i++) {
+            power *= HASH_BASE;
+        }
+        this.highestPower = power;
     }
 
-    /** The value cleaned and bounded; null stays null. */
+    /**
+     * The value cleaned and bounded; null stays null. A value that repeats our instructions is removed (null): the
+     * issue asks the model to repair it, and no prompt text ever reaches a client.
+     */
     String clean(String value, String path, int maxChars, List<Issue> issues) {
         if (value == null) {
             return null;
         }
         String cleaned = value;
-        // The patterns run only where their first characters occur: most texts have none, and this runs per field.
-        if ((cleaned.indexOf('<') >= 0 || cleaned.indexOf('[') >= 0) && MARKUP.matcher(cleaned).find()) {
-            cleaned = MARKUP.matcher(cleaned).replaceAll("$2").strip();
-            issues.add(Issue.of(IssueCode.MARKUP_REMOVED, path, "markup was removed; write plain text"));
+        if (Markup.mayContain(cleaned)) {
+            List<Markup.Element> markup = Markup.scan(cleaned);
+            if (!markup.isEmpty()) {
+                cleaned = Markup.strip(cleaned, markup).strip();
+                issues.add(Issue.of(IssueCode.MARKUP_REMOVED, path, "markup was removed; write plain text"));
+            }
         }
         if ((cleaned.contains("://") || cleaned.contains("www.") || cleaned.contains("WWW."))
                 && URL.matcher(cleaned).find()) {
@@ -56,7 +74,8 @@ final class OutputGuard {
         }
         if (leaksPrompt(cleaned)) {
             issues.add(Issue.of(IssueCode.PROMPT_LEAK, path,
-                    "repeats the instructions instead of reporting the article"));
+                    "repeats the instructions instead of reporting the article; it was removed"));
+            return null;
         }
         if (cleaned.length() > maxChars) {
             cleaned = cleaned.substring(0, maxChars);
@@ -65,20 +84,51 @@ final class OutputGuard {
         return cleaned;
     }
 
-    private boolean leaksPrompt(String value) {
-        if (value.length() < LEAK_BLOCK) {
+    /** Whether any window of the flattened value is one of the prompt's blocks (Rabin-Karp, one pass). */
+    boolean leaksPrompt(String value) {
+        if (value.length() < LEAK_BLOCK || blocks.isEmpty()) {
             return false;
         }
         String flat = flatten(value);
-        for (String block : promptBlocks) {
-            if (flat.contains(block)) {
+        if (flat.length() < LEAK_BLOCK) {
+            return false;
+        }
+        long hash = hash(flat, 0, LEAK_BLOCK);
+        for (int start = 0; ; start++) {
+            if (blockHashes.contains(hash) && blocks.contains(flat.substring(start, start + LEAK_BLOCK))) {
                 return true;
             }
+            int next = start + LEAK_BLOCK;
+            if (next >= flat.length()) {
+                return false;
+            }
+            hash = (hash - flat.charAt(start) * highestPower) * HASH_BASE + flat.charAt(next);
         }
-        return false;
+    }
+
+    private static long hash(String text, int from, int to) {
+        long hash = 0;
+        for (int i = from; i < to; i++) {
+            hash = hash * HASH_BASE + text.charAt(i);
+        }
+        return hash;
     }
 
     private static String flatten(String text) {
-        return text.replaceAll("\\s+", " ").strip();
+        StringBuilder flat = new StringBuilder(text.length());
+        boolean space = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = flat.length() > 0;
+            } else {
+                if (space) {
+                    flat.append(' ');
+                    space = false;
+                }
+                flat.append(c);
+            }
+        }
+        return flat.toString();
     }
 }

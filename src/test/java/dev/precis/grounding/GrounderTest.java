@@ -136,6 +136,24 @@ class GrounderTest {
         assertThat(new Grounder(article).locate("x".repeat(10))).isEmpty();
     }
 
+    @Test
+    void longQuotesFindEveryWholeWordOccurrenceLikeShortOnes() {
+        String phrase = "le ministre des Affaires étrangères a reçu son homologue";
+        String article = phrase + ", puis " + phrase.toUpperCase() + " ; enfin sous-" + phrase + " et " + phrase + "s.";
+        List<Span> spans = new Grounder(article).locate(phrase);
+        assertThat(spans).hasSize(2);
+        assertThat(spans.get(0).start()).isZero();
+        assertThat(article.substring(spans.get(1).start(), spans.get(1).end())).isEqualTo(phrase.toUpperCase());
+    }
+
+    @Test
+    void overlappingOccurrencesOfALongQuoteAreTakenInTextOrderWithoutOverlap() {
+        String unit = "abcdefghijklmnopqrstuvwxyz0123456789";
+        String article = (unit + " ").repeat(3).strip();
+        String quote = unit + " " + unit;
+        assertThat(new Grounder(article).locate(quote)).containsExactly(new Span(0, 2 * unit.length() + 1));
+    }
+
     private static List<String> texts(Grounder grounder, String quote) {
         return grounder.locate(quote).stream().map(grounder::textOf).toList();
     }

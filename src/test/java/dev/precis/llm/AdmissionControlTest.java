@@ -1,5 +1,6 @@
 package dev.precis.llm;
 
+import dev.precis.deadline.Deadline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

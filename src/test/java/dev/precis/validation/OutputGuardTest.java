@@ -37,11 +37,26 @@ class OutputGuardTest {
     }
 
     @Test
-    void repeatingThePromptIsFlagged() {
-        guard.clean("Sure: You turn news articles into structured English digests of the meetings they report.",
+    void repeatingThePromptIsFlaggedAndTheTextRemoved() {
+        String cleaned = guard.clean("Sure: You turn news  articles into\nstructured English digests of the meetings they report.",
                 "$.summary", 2_000, issues);
+        assertThat(cleaned).as("no prompt text reaches a client").isNull();
         assertThat(codes()).containsExactly("injection.prompt_leak");
         assertThat(issues.get(0).repairable()).isTrue();
+    }
+
+    @Test
+    void aLinkWhoseTargetHoldsParenthesesGoesWhole() {
+        assertThat(guard.clean("Read [the report](javascript:alert(document.cookie)) now", "$.p", 500, issues))
+                .isEqualTo("Read the report now");
+        assertThat(guard.clean("[x](javascript:alert(1))", "$.p", 500, issues)).isEqualTo("x");
+    }
+
+    @Test
+    void textThatOnlyLooksLikeMarkupStays() {
+        assertThat(guard.clean("Growth < 3% and [sic] figures (2025)", "$.p", 500, issues))
+                .isEqualTo("Growth < 3% and [sic] figures (2025)");
+        assertThat(issues).isEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.precis.llm;
+package dev.precis.deadline;
 
 /** The client went away; the work for it, LLM calls included, has been stopped. */
 public class RequestCancelledException extends RuntimeException {

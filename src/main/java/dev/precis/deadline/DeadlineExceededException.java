@@ -1,4 +1,4 @@
-package dev.precis.llm;
+package dev.precis.deadline;
 
 /** The request's overall deadline ran out before an answer was ready. */
 public class DeadlineExceededException extends RuntimeException {

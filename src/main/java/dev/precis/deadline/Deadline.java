@@ -1,4 +1,4 @@
-package dev.precis.llm;
+package dev.precis.deadline;
 
 import java.time.Duration;
 

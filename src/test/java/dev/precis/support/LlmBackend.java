@@ -93,6 +93,16 @@ public final class LlmBackend {
 
     /** The same, from a model of this name. */
     public static ResponseDefinitionBuilder completion(String content, String finishReason, String model) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(completionJson(content, finishReason, model));
+    }
+
+    /** The JSON body of a chat completion carrying {@code content}, for tests that alter it on the wire. */
+    public static String completionJson(String content, String finishReason) {
+        return completionJson(content, finishReason, "test-model-2026");
+    }
+
+    private static String completionJson(String content, String finishReason, String model) {
         ObjectNode body = JSON.createObjectNode();
         body.put("id", "chatcmpl-test");
         body.put("object", "chat.completion");
@@ -103,7 +113,7 @@ public final class LlmBackend {
         choice.putObject("message").put("role", "assistant").put("content", content);
         choice.put("finish_reason", finishReason);
         body.putObject("usage").put("prompt_tokens", 700).put("completion_tokens", 300).put("total_tokens", 1000);
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body.toString());
+        return body.toString();
     }
 
     /** The chat requests received, in order, as parsed JSON. */

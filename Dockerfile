@@ -27,5 +27,5 @@ COPY --from=build /build/target/quarkus-app/app/ app/
 EXPOSE 8080
 USER 10001:10001
 # Size the heap from the container's memory limit, not the node's; die on OOM so Kubernetes restarts the pod.
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /deployments/quarkus-run.jar"]

@@ -10,6 +10,7 @@ import os
 import sys
 
 work, out, mode, cores, mem_kb, jdk, command = sys.argv[1:8]
+WORST_MIX_LATENCY_MS = os.environ.get("WORST_MIX_LATENCY_MS", "?")
 
 
 def lines(name):
@@ -66,6 +67,8 @@ validation = [{"benchmark": b["benchmark"].split(".")[-1], "article": b.get("par
                "us_per_op": number(b["primaryMetric"]["score"]), "error_us": number(b["primaryMetric"]["scoreError"])}
               for b in jmh]
 
+worst_mix = [f for f in lines("facts.jsonl") if f["name"].startswith("worst-mix")]
+
 at = {o["concurrency"]: o for o in overhead}
 top = max(levels) if levels else None
 
@@ -85,11 +88,14 @@ targets = [
     target("fixed prompt overhead (tokens)", tokens["fixedOverhead"]["total"], 600),
     target("ready after start (ms)", footprint["ready_ms"], 2000),
     target("idle RSS (MB)", footprint["idle_rss_mb"], 200),
-]
+] + [target(f"worst mix {w['phase']}: peak RSS (MB) under the pod limit", round(w["peak_rss_kb"] / 1024, 1),
+            round(w["limit_mi"] * 1.048576, 1)) for w in worst_mix] + [
+    target(f"worst mix {w['phase']}: latest answer past the deadline (s)", w["latest_past_deadline_s"], 1.0)
+    for w in worst_mix]
 results = {"date": datetime.date.today().isoformat(), "mode": mode, "machine": {"cores": int(cores),
            "memory_gb": round(int(mem_kb) / 1024 / 1024, 1), "jdk": jdk}, "command": command,
            "overhead": overhead, "capacity": capacity, "footprint": footprint, "cache": cache,
-           "tokens": tokens, "validation": validation, "targets": targets}
+           "tokens": tokens, "validation": validation, "worst_mix": worst_mix, "targets": targets}
 
 os.makedirs(out, exist_ok=True)
 json.dump(results, open(os.path.join(out, "results.json"), "w"), indent=2)
@@ -135,6 +141,16 @@ md += ["", "| figure | value |", "|---|---|",
        f"| LLM calls for {cache['requests']} concurrent identical requests | {cache['llm_calls']} ({cache['ok']} answered 200) |",
        f"| fixed prompt overhead (system + user template + schema), o200k_base | {tokens['fixedOverhead']['total']} tokens "
        f"(system {tokens['fixedOverhead']['system']}, template {tokens['fixedOverhead']['userTemplate']}, schema {tokens['fixedOverhead']['schema']}) |"]
+if worst_mix:
+    md += ["", f"Worst mix for memory: the service started as the image starts it (`{worst_mix[0]['java_opts']}`, "
+               f"MaxRAM standing for the Deployment's {worst_mix[0]['limit_mi']}Mi limit), the fake LLM answering after "
+               f"{WORST_MIX_LATENCY_MS} ms, deadline {worst_mix[0]['deadline_s']:g} s; all requests sent at once.", "",
+           "| phase | sent | statuses | peak RSS (MB) | pod limit (MB) | latest answer past the deadline (s) |",
+           "|---|---|---|---|---|---|"]
+    for w in worst_mix:
+        statuses = ", ".join(f"{k}: {v}" for k, v in w["statuses"].items())
+        md.append(f"| {w['phase']} ({w['max_chars']:,}-character articles) | {w['sent']} | {statuses} | "
+                  f"{w['peak_rss_kb'] / 1024:.1f} | {w['limit_mi'] * 1.048576:.1f} | {w['latest_past_deadline_s']} |")
 md += ["", "| article | characters | input tokens | output tokens | LLM calls |", "|---|---|---|---|---|"]
 for a in tokens["articles"]:
     md.append(f"| {a['name']} | {a['chars']} | {a['inputTokens']} | {a['outputTokens']} | {a['llmCalls']} |")

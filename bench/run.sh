@@ -3,6 +3,7 @@
 #
 #   bench/run.sh            full run (about 6 minutes): writes bench/results/ (results.md, .json, .csv, latency.svg)
 #   bench/run.sh --smoke    seconds-long check that the harness works (CI runs it); writes target/bench-smoke/
+#   bench/run.sh --worst-mix  only the memory worst mix (about 2 minutes); writes target/bench-worst-mix/
 #
 # It builds the jar if needed, installs wrk with apt-get when missing, starts a fake OpenAI-compatible LLM
 # (bench/FakeLlm.java) and the service, drives them with wrk, and measures the fake's own latency in the same run so
@@ -13,10 +14,15 @@ source .ci/select-jdk.sh
 
 MODE=full
 [ "${1:-}" = "--smoke" ] && MODE=smoke
+[ "${1:-}" = "--worst-mix" ] && MODE=worst-mix
 if [ "$MODE" = smoke ]; then
   OUT=target/bench-smoke; LOAD_S=2; CONCURRENCY="1 4"; IN_FLIGHT=50; WAIT_MS=300; JMH_ARGS="-f 1 -wi 1 -i 1 -w 200ms -r 200ms"
+  WORST_MIX_PHASES="max:8"; WORST_MIX_LATENCY_MS=200; WORST_MIX_DEADLINE_S=20
+elif [ "$MODE" = worst-mix ]; then
+  OUT=target/bench-worst-mix; WORST_MIX_PHASES="max:64 max:128 max:256 mixed:512"; WORST_MIX_LATENCY_MS=2000; WORST_MIX_DEADLINE_S=25
 else
   OUT=bench/results; LOAD_S=15; CONCURRENCY="1 16 64"; IN_FLIGHT=2000; WAIT_MS=2000; JMH_ARGS="-f 1 -wi 3 -i 5 -w 1s -r 1s"
+  WORST_MIX_PHASES="max:64 max:128 max:256 mixed:512"; WORST_MIX_LATENCY_MS=2000; WORST_MIX_DEADLINE_S=25
 fi
 HEAP=-Xmx256m
 WORK=$(mktemp -d)
@@ -143,6 +149,31 @@ measure_cache() {
   stop "$SERVICE_PID"; stop "$FAKE_PID"
 }
 
+# The JVM options of the image (Dockerfile) and the memory limit of the Deployment (k8s/base/deployment.yaml): the
+# worst-mix run starts the service as a pod would, with -XX:MaxRAM standing in for the container's limit.
+image_java_opts() { sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' Dockerfile; }
+pod_memory_limit_mi() { awk '/limits:/ {l=1} l && /memory:/ {gsub(/[^0-9]/, "", $2); print $2; exit}' k8s/base/deployment.yaml; }
+
+measure_worst_mix() {
+  local limit_mi; limit_mi=$(pod_memory_limit_mi)
+  log "4b. worst mix for memory: maximum-size articles at once, JVM as in the image, memory limit ${limit_mi}Mi"
+  start_fake "$WORST_MIX_LATENCY_MS"
+  local opts; opts="$(image_java_opts) -XX:MaxRAM=${limit_mi}m"
+  SERVICE_PORT=$(free_port)
+  # shellcheck disable=SC2086
+  env QUARKUS_HTTP_PORT="$SERVICE_PORT" PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
+    PRECIS_REQUEST_DEADLINE="${WORST_MIX_DEADLINE_S}s" PRECIS_CACHE_MAX_ENTRIES=0 \
+    java $opts -jar target/quarkus-app/quarkus-run.jar > "$WORK/service-worst-mix.log" 2>&1 &
+  SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
+  wait_http "http://127.0.0.1:$SERVICE_PORT/q/health/ready" 60
+  # shellcheck disable=SC2086
+  LIMIT_MI="$limit_mi" JAVA_OPTS_USED="$opts" python3 bench/worst_mix.py "$SERVICE_PORT" "$SERVICE_PID" \
+    "$WORST_MIX_DEADLINE_S" src/test/resources/articles/visit-security-chiefs.txt 100000 $WORST_MIX_PHASES \
+    >> "$WORK/facts.jsonl"
+  grep '"worst-mix' "$WORK/facts.jsonl" >&2
+  stop "$SERVICE_PID"; stop "$FAKE_PID"
+}
+
 measure_tokens() {
   log "3. tokens"
   java -cp "$TEST_CP" dev.precis.bench.TokenReport "$WORK/tokens.json"
@@ -156,13 +187,18 @@ measure_validation() {
 }
 
 ensure_tools
+if [ "$MODE" = worst-mix ]; then
+  : > "$WORK/facts.jsonl"; measure_worst_mix; mkdir -p "$OUT"; cp "$WORK/facts.jsonl" "$OUT/worst-mix.jsonl"
+  log "results in $OUT/worst-mix.jsonl"; exit 0
+fi
 python3 bench/bodies.py src/test/resources/articles/visit-security-chiefs.txt "$WORK"
 : > "$WORK/wrk.jsonl"; : > "$WORK/facts.jsonl"
 measure_overhead
 measure_capacity
 measure_cache
+measure_worst_mix
 measure_tokens
 measure_validation
-python3 bench/report.py "$WORK" "$OUT" "$MODE" "$(nproc)" "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" \
+WORST_MIX_LATENCY_MS="$WORST_MIX_LATENCY_MS" python3 bench/report.py "$WORK" "$OUT" "$MODE" "$(nproc)" "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" \
   "$(java -version 2>&1 | head -n 1)" "bench/run.sh${1:+ $1}"
 log "results in $OUT"

@@ -1,10 +1,12 @@
 package dev.precis.api;
 
 import dev.precis.config.PrecisConfig;
+import dev.precis.deadline.Deadline;
 import dev.precis.digest.Digest;
 import dev.precis.digest.DigestRequest;
 import dev.precis.digest.DigestService;
 import dev.precis.digest.InvalidRequestException;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -18,7 +20,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -29,8 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code POST /v1/digests}: an article in, its English meeting digest out. Each request runs on a virtual thread,
- * so the seconds spent waiting on the LLM hold no platform thread.
+ * {@code POST /v1/digests}: an article in, its English meeting digest out. The body is read on a virtual thread (so a
+ * slow upload holds no platform thread); the digest is made on another, under {@link RequestScope}, whose answer
+ * leaves at the deadline whatever the work is doing.
  */
 @Path("/v1/digests")
 @Produces(MediaType.APPLICATION_JSON)
@@ -63,42 +68,48 @@ public class DigestResource {
 
     private final DigestService digests;
     private final long maxBodyBytes;
+    private final Duration requestDeadline;
 
     DigestResource(DigestService digests, PrecisConfig config) {
         this.digests = digests;
         this.maxBodyBytes = config.maxBodyBytes();
+        this.requestDeadline = config.requestDeadline();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
     @RunOnVirtualThread
     @Operation(summary = "Digest an article sent as JSON")
-    public Digest fromJson(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    public CompletionStage<Digest> fromJson(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DigestRequestBody.class))) DigestRequestBody body,
             @Context UriInfo uri, @Context RoutingContext http) {
+        Deadline deadline = RequestAdmission.deadline(http, requestDeadline);
         QueryParams.requireOnly(uri, Set.of());
         if (body == null) {
             throw new InvalidRequestException("The body must be a JSON object with a 'text' field.");
         }
         DigestRequest request = body.toRequest(http.get(AuthFilter.CLIENT));
-        return CancelOnDisconnect.run(http.request(), () -> digests.digest(request));
+        return RequestScope.run(http.request(), deadline, () -> digests.digest(request, deadline));
     }
 
     @POST
     @Consumes(MediaType.TEXT_PLAIN)
+    @Blocking
     @RunOnVirtualThread
     @Operation(summary = "Digest an article sent as plain text")
-    public Digest fromText(@RequestBody(description = "The article as plain text, UTF-8 unless the Content-Type's "
+    public CompletionStage<Digest> fromText(@RequestBody(description = "The article as plain text, UTF-8 unless the Content-Type's "
             + "charset says otherwise.") InputStream body,
             @QueryParam("includeTranslation") @Parameter(description = "true to also get a full English translation")
             String includeTranslation,
             @QueryParam("publishedAt") @Parameter(description = "publication date, YYYY-MM-DD") String publishedAt,
             @QueryParam("sourceLanguage") @Parameter(description = "ISO 639-1 code, or auto") String sourceLanguage,
             @Context UriInfo uri, @Context HttpHeaders headers, @Context RoutingContext http) throws IOException {
+        Deadline deadline = RequestAdmission.deadline(http, requestDeadline);
         QueryParams.requireOnly(uri, PLAIN_TEXT_OPTIONS);
         String text = StrictText.decode(BoundedBody.readAll(body, maxBodyBytes), headers.getMediaType());
         DigestRequest request = new DigestRequest(text, null, RequestDates.parse(publishedAt),
                 sourceLanguage, QueryParams.flag("includeTranslation", includeTranslation), http.get(AuthFilter.CLIENT));
-        return CancelOnDisconnect.run(http.request(), () -> digests.digest(request));
+        return RequestScope.run(http.request(), deadline, () -> digests.digest(request, deadline));
     }
 }

@@ -32,10 +32,14 @@ final class HttpProblems {
      * the connection open for as long as the client likes.
      */
     static void sendAndClose(RoutingContext rc, ObjectMapper json, Problem problem) {
+        sendAndClose(rc, json, problem, null);
+    }
+
+    static void sendAndClose(RoutingContext rc, ObjectMapper json, Problem problem, Duration retryAfter) {
         rc.response().putHeader("Connection", "close");
         if (rc.request().version() != HttpVersion.HTTP_2) {
             rc.addEndHandler(ended -> rc.request().connection().close());
         }
-        send(rc, json, problem, null);
+        send(rc, json, problem, retryAfter);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The service's settings. Each key {@code precis.a-b} is also read from the environment variable
@@ -58,6 +59,13 @@ public interface PrecisConfig {
     @Min(1024)
     @Max(33_554_432)
     long maxBodyBytes();
+
+    /**
+     * Memory, in bytes, that the requests under way may hold together; each request with a body is charged a fixed
+     * part and a part proportional to its length before it is read, and one that does not fit is refused at once
+     * with 429. Unset: 40 % of the maximum heap.
+     */
+    OptionalLong requestMemory();
 
     /**
      * A file of API keys, stored as SHA-256 hashes, one per line: {@code name hash [rpm=N] [tpm=N] [tpd=N]}.

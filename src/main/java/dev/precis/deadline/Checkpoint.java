@@ -29,11 +29,12 @@ public final class Checkpoint {
         if (deadline == null) {
             return;
         }
-        if (Thread.currentThread().isInterrupted()) {
-            throw new RequestCancelledException();
-        }
+        // The deadline first: its timer interrupts the thread too, and that is a 504, not a departed client.
         if (deadline.expired()) {
             throw new DeadlineExceededException();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new RequestCancelledException();
         }
     }
 }

@@ -59,9 +59,14 @@ public class DigestService {
         this.quotas = quotas;
     }
 
+    /** The digest of an article, within the request's deadline. */
     public Digest digest(DigestRequest request) {
+        return digest(request, Deadline.after(config.requestDeadline()));
+    }
+
+    /** The same, for a caller that started the request's clock itself (the HTTP layer, when the request arrived). */
+    public Digest digest(DigestRequest request, Deadline deadline) {
         long started = System.nanoTime();
-        Deadline deadline = Deadline.after(config.requestDeadline());
         ArticleIntake.check(request, config.maxArticleChars());
         if (config.logArticleText()) {
             LOG.infof("article %s text: %s", CacheKey.fingerprint(request.text()), request.text());

@@ -4,6 +4,7 @@ import com.github.pemistahl.lingua.api.IsoCode639_1;
 import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetector;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+import dev.precis.deadline.RequestCancelledException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +61,7 @@ public final class LanguageGuard {
     /** The ISO 639-1 code of the text's language, when it is one of the configured languages. */
     public Optional<String> detect(String text) {
         String sample = text.length() > DETECTION_SAMPLE_CHARS ? text.substring(0, DETECTION_SAMPLE_CHARS) : text;
-        Language language = detector.detectLanguageOf(sample);
+        Language language = interruptibly(() -> detector.detectLanguageOf(sample));
         if (language == Language.UNKNOWN) {
             return Optional.empty();
         }
@@ -81,7 +82,8 @@ public final class LanguageGuard {
             return true;
         }
         String sample = text.length() > JUDGEMENT_SAMPLE_CHARS ? text.substring(0, JUDGEMENT_SAMPLE_CHARS) : text;
-        Map<Language, Double> confidences = detectorFor(sourceIsoCode).computeLanguageConfidenceValues(sample);
+        LanguageDetector judge = detectorFor(sourceIsoCode);
+        Map<Language, Double> confidences = interruptibly(() -> judge.computeLanguageConfidenceValues(sample));
         if (confidences.isEmpty()) {
             return true;
         }
@@ -109,6 +111,24 @@ public final class LanguageGuard {
             }
         }
         return null;
+    }
+
+    /**
+     * Lingua hands each detection to the common fork-join pool and waits for it; a thread interrupted while it waits
+     * (its client left, its deadline ran out) gets an InterruptedException that Kotlin code passes on undeclared.
+     */
+    private static <T> T interruptibly(java.util.concurrent.Callable<T> detection) {
+        try {
+            return detection.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new RequestCancelledException();
+            }
+            throw new IllegalStateException("language detection failed", e);
+        }
     }
 
     /** Loads the language models now, so the first request does not pay for it. */

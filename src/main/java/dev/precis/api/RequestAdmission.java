@@ -1,0 +1,122 @@
+package dev.precis.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.precis.config.PrecisConfig;
+import dev.precis.deadline.Deadline;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Admission by size, at the door: each request that carries a body is charged, before its body is read, the memory
+ * it may hold while it is digested — a fixed part plus a part proportional to its length — against one budget
+ * ({@code PRECIS_REQUEST_MEMORY}, by default 40 % of the heap). A request that does not fit is refused at once with
+ * 429 and never read; its charge is returned when its response ends. So no mix of legitimate requests (many small
+ * ones, a few maximum-size ones) can hold more than the budget, and an overload is told in microseconds rather than
+ * after the queue it would have joined.
+ *
+ * <p>The charge comes from measurement (bench/run.sh, "worst mix"): a digest under way holds about 17 bytes of heap
+ * per character of its article (text, folded copy with its offset maps, chunks and prompts), plus some 70 KB for
+ * its thread, HTTP exchange and buffers.
+ */
+@ApplicationScoped
+public class RequestAdmission {
+
+    /** After the key check, header check and declared-size check: nothing refused earlier is charged. */
+    private static final int PRIORITY = 850;
+    /** When the request was admitted (System.nanoTime): its deadline runs from there, body upload included. */
+    private static final String ADMITTED_AT = "precis.admitted-at";
+    static final long FIXED_BYTES = 96 * 1024;
+    static final long BYTES_PER_CHAR = 20;
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    private final long budget;
+    private final long maxArticleChars;
+    private final AtomicLong inUse = new AtomicLong();
+    private final ObjectMapper json;
+    private final Counter refused;
+
+    RequestAdmission(PrecisConfig config, ObjectMapper json, MeterRegistry registry) {
+        this.budget = config.requestMemory().orElse(Runtime.getRuntime().maxMemory() * 2 / 5);
+        this.maxArticleChars = config.maxArticleChars();
+        this.json = json;
+        Gauge.builder("precis.admission.memory.in.use", inUse, AtomicLong::get).baseUnit("bytes")
+                .description("Memory charged to the requests under way").register(registry);
+        Gauge.builder("precis.admission.memory.budget", () -> budget).baseUnit("bytes")
+                .description("PRECIS_REQUEST_MEMORY: what requests under way may hold together").register(registry);
+        this.refused = Counter.builder("precis.admission.refused").description("Requests refused at the door: the "
+                + "memory budget was full").register(registry);
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::filter, PRIORITY);
+    }
+
+    /** The request's deadline, counted from its admission. */
+    static Deadline deadline(RoutingContext rc, Duration budget) {
+        Long admitted = rc.get(ADMITTED_AT);
+        return admitted == null ? Deadline.after(budget) : new Deadline(admitted + budget.toNanos());
+    }
+
+    private void filter(RoutingContext rc) {
+        rc.put(ADMITTED_AT, System.nanoTime());
+        long charge = chargeFor(rc.request().getHeader("Content-Length"), rc.request().getHeader("Transfer-Encoding"));
+        if (charge == 0) {
+            rc.next();
+            return;
+        }
+        if (!tryTake(charge)) {
+            refused.increment();
+            HttpProblems.sendAndClose(rc, json, ProblemType.OVERLOADED.with("Too many articles are being digested "
+                    + "at once to take this one (" + charge / 1024 + " KB of working memory). Try again in "
+                    + RETRY_AFTER.toSeconds() + " s."), RETRY_AFTER);
+            return;
+        }
+        rc.addEndHandler(ended -> inUse.addAndGet(-charge));
+        rc.next();
+    }
+
+    /** What a request may hold while digested, from the length it declares; 0 for a request without a body. */
+    long chargeFor(String contentLength, String transferEncoding) {
+        long chars;
+        if (contentLength != null) {
+            long declared = parse(contentLength);
+            if (declared == 0) {
+                return 0;
+            }
+            // A UTF-8 byte is at most one character; an article is at most maxArticleChars whatever its bytes.
+            chars = declared < 0 ? maxArticleChars : Math.min(declared, maxArticleChars);
+        } else if (transferEncoding != null) {
+            chars = maxArticleChars;
+        } else {
+            return 0;
+        }
+        return Math.min(budget, FIXED_BYTES + BYTES_PER_CHAR * chars);
+    }
+
+    private boolean tryTake(long charge) {
+        while (true) {
+            long used = inUse.get();
+            if (used + charge > budget) {
+                return false;
+            }
+            if (inUse.compareAndSet(used, used + charge)) {
+                return true;
+            }
+        }
+    }
+
+    private static long parse(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

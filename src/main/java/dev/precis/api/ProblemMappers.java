@@ -70,7 +70,7 @@ public class ProblemMappers {
             case MALFORMED -> ProblemType.LLM_INVALID_ANSWER.with("The LLM backend sent a response that is not a chat completion.");
         };
         if (problem.status() == 503) {
-            Duration wait = e.retryAfter().orElse(DEFAULT_RETRY_AFTER);
+            Duration wait = RetryAfter.passedOn(e.retryAfter().orElse(DEFAULT_RETRY_AFTER));
             return problem(problem.with(problem.detail() + " Try again in " + RetryAfter.headerValue(wait) + " s."),
                     wait);
         }

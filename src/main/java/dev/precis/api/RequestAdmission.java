@@ -3,6 +3,7 @@ package dev.precis.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.config.PrecisConfig;
 import dev.precis.deadline.Deadline;
+import dev.precis.llm.AdmissionControl;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,12 +12,14 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Admission by size, at the door: each request that carries a body is charged, before its body is read, the memory
- * it may hold while it is digested — a fixed part plus a part proportional to its length — against one budget
- * ({@code PRECIS_REQUEST_MEMORY}, by default 40 % of the heap). A request that does not fit is refused at once with
+ * Admission at the door, before a request's body is read. By number: no more requests with a body under way than
+ * LLM calls allowed at once and waiting ({@code PRECIS_MAX_CONCURRENT_LLM_CALLS} + {@code PRECIS_MAX_QUEUED_LLM_CALLS}).
+ * By size: each is charged the memory it may hold while it is digested — a fixed part plus a part proportional to its
+ * length — against one budget ({@code PRECIS_REQUEST_MEMORY}, by default 40 % of the heap). A request that does not fit is refused at once with
  * 429 and never read; its charge is returned when its response ends. So no mix of legitimate requests (many small
  * ones, a few maximum-size ones) can hold more than the budget, and an overload is told in microseconds rather than
  * after the queue it would have joined.
@@ -34,17 +37,21 @@ public class RequestAdmission {
     private static final String ADMITTED_AT = "precis.admitted-at";
     static final long FIXED_BYTES = 96 * 1024;
     static final long BYTES_PER_CHAR = 20;
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    private static final Duration RETRY_AFTER = AdmissionControl.SHED_RETRY_AFTER;
 
     private final long budget;
     private final long maxArticleChars;
+    /** Requests with a body under way at most: as many as the LLM calls allowed at once and waiting. */
+    private final int maxInProgress;
     private final AtomicLong inUse = new AtomicLong();
+    private final AtomicInteger inProgress = new AtomicInteger();
     private final ObjectMapper json;
     private final Counter refused;
 
     RequestAdmission(PrecisConfig config, ObjectMapper json, MeterRegistry registry) {
         this.budget = config.requestMemory().orElse(Runtime.getRuntime().maxMemory() * 2 / 5);
         this.maxArticleChars = config.maxArticleChars();
+        this.maxInProgress = config.maxConcurrentLlmCalls() + config.maxQueuedLlmCalls();
         this.json = json;
         Gauge.builder("precis.admission.memory.in.use", inUse, AtomicLong::get).baseUnit("bytes")
                 .description("Memory charged to the requests under way").register(registry);
@@ -71,15 +78,27 @@ public class RequestAdmission {
             rc.next();
             return;
         }
-        if (!tryTake(charge)) {
-            refused.increment();
-            HttpProblems.sendAndClose(rc, json, ProblemType.OVERLOADED.with("Too many articles are being digested "
-                    + "at once to take this one (" + charge / 1024 + " KB of working memory). Try again in "
-                    + RETRY_AFTER.toSeconds() + " s."), RETRY_AFTER);
+        if (inProgress.incrementAndGet() > maxInProgress) {
+            inProgress.decrementAndGet();
+            refuse(rc, "Too many digests are under way. Try again in " + RETRY_AFTER.toSeconds() + " s.");
             return;
         }
-        rc.addEndHandler(ended -> inUse.addAndGet(-charge));
+        if (!tryTake(charge)) {
+            inProgress.decrementAndGet();
+            refuse(rc, "Too many articles are being digested at once to take this one (" + charge / 1024
+                    + " KB of working memory). Try again in " + RETRY_AFTER.toSeconds() + " s.");
+            return;
+        }
+        rc.addEndHandler(ended -> {
+            inUse.addAndGet(-charge);
+            inProgress.decrementAndGet();
+        });
         rc.next();
+    }
+
+    private void refuse(RoutingContext rc, String detail) {
+        refused.increment();
+        HttpProblems.sendAndClose(rc, json, ProblemType.OVERLOADED.with(detail), RETRY_AFTER);
     }
 
     /** What a request may hold while digested, from the length it declares; 0 for a request without a body. */

@@ -46,6 +46,15 @@ public interface PrecisConfig {
     @Min(200)
     int chunkTokens();
 
+    /**
+     * Most model calls one article may take as planned — for each part, a first call and the repairs allowed, plus
+     * one to write the headline of a long article. An article that would take more is refused (413) before any call.
+     * Retries of failed calls come on top, at most {@code PRECIS_LLM_MAX_RETRIES} per call.
+     */
+    @WithDefault("24")
+    @Min(1)
+    int maxCallsPerArticle();
+
     /** Chunks of one article extracted at the same time. */
     @WithDefault("2")
     @Min(1)

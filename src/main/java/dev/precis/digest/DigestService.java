@@ -80,8 +80,11 @@ public class DigestService {
                 request.includeTranslation());
         String key = CacheKey.of(request, language, promptSet.version(), gateway.primaryModel());
 
+        List<Chunk> chunks = chunker.split(request.text());
+        requireFewEnoughCalls(chunks.size());
+
         AnswerCache.Served served = cache.serve(key, deadline,
-                () -> askModel(request, language, promptSet, article, deadline));
+                () -> askModel(request, chunks, language, promptSet, article, deadline));
         Digest digest = assemble(served, article, language, promptSet, started);
         metrics.digested(digest);
         LOG.infof("digest article=%s chars=%d lang=%s meetings=%d calls=%d cached=%s validation=%s latencyMs=%d",
@@ -114,13 +117,26 @@ public class DigestService {
     }
 
     /** The LLM work, paid from the caller's token quota: reserved from an estimate, settled with the real count. */
-    private ModelAnswer askModel(DigestRequest request, String language, PromptSet promptSet, ArticleContext article,
-            Deadline deadline) {
+    /**
+     * The calls an article will take — a first call and the repairs allowed for each part, and one more to write the
+     * headline of a long one — must fit {@code PRECIS_MAX_CALLS_PER_ARTICLE}. Checked before any call: text dense in
+     * tokens (a long run of combining marks, say) would otherwise be split into dozens of parts, each paid for.
+     */
+    private void requireFewEnoughCalls(int parts) {
+        int perPart = 1 + config.repairAttempts();
+        int calls = parts * perPart + (parts > 1 ? 1 : 0);
+        if (calls > config.maxCallsPerArticle()) {
+            throw ArticleTooLongException.tooManyCalls(parts, calls, config.maxCallsPerArticle());
+        }
+    }
+
+    private ModelAnswer askModel(DigestRequest request, List<Chunk> chunks, String language, PromptSet promptSet,
+            ArticleContext article, Deadline deadline) {
         long estimate = request.client() == null ? 0 : estimateTokens(promptSet, request);
         Quotas.Reservation reservation = quotas.reserveTokens(request.client(), estimate);
         ModelAnswer answer;
         try {
-            answer = extract(request, language, promptSet, article, deadline);
+            answer = extract(request, chunks, language, promptSet, article, deadline);
         } catch (RuntimeException e) {
             reservation.settle(0);
             throw e;
@@ -151,12 +167,11 @@ public class DigestService {
         return input + output;
     }
 
-    private ModelAnswer extract(DigestRequest request, String language, PromptSet promptSet, ArticleContext article,
-            Deadline deadline) {
+    private ModelAnswer extract(DigestRequest request, List<Chunk> chunks, String language, PromptSet promptSet,
+            ArticleContext article, Deadline deadline) {
         ExtractionRun run = new ExtractionRun(gateway, validator, promptSet, config.repairAttempts(),
                 config.llm().maxOutputTokens());
         String text = request.text();
-        List<Chunk> chunks = chunker.split(text);
         if (chunks.size() == 1) {
             Attempts attempts = run.run(opening(promptSet, request, language, text, PromptSet.Part.WHOLE), article,
                     deadline);

@@ -20,7 +20,7 @@ public final class AdmissionControl {
     }
 
     /** What a refused client is told to wait: calls take seconds, so a queue this full drains in a few. */
-    static final Duration SHED_RETRY_AFTER = Duration.ofSeconds(5);
+    public static final Duration SHED_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final int maxConcurrent;
     private final Semaphore slots;

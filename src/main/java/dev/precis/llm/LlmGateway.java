@@ -166,7 +166,10 @@ public class LlmGateway {
                 if (deadline.expired()) {
                     throw new DeadlineExceededException();
                 }
-                Duration wait = e.retryAfter().orElseGet(() -> backoff.delay(retries.count, ThreadLocalRandom.current()));
+                // The backend's Retry-After is honoured, but never below our own backoff: "Retry-After: 0" from a
+                // struggling backend must not turn retries into a burst.
+                Duration backoffWait = backoff.delay(retries.count, ThreadLocalRandom.current());
+                Duration wait = e.retryAfter().filter(asked -> asked.compareTo(backoffWait) > 0).orElse(backoffWait);
                 if (!e.failure().retryable() || retry == maxRetries) {
                     throw e.withRetryAfter(e.retryAfter().orElse(wait));
                 }

@@ -41,6 +41,17 @@ public final class RetryAfter {
         return wait.compareTo(LONGEST) > 0 ? LONGEST : wait;
     }
 
+    /**
+     * The longest wait passed on from a backend. A backend may ask for hours; a client told so would stop for hours
+     * on one backend's word (and a fallback or a recovery may come much sooner). Beyond this, it asks again.
+     */
+    public static final Duration LONGEST_PASSED_ON = Duration.ofMinutes(5);
+
+    /** A backend's wait as we advise it to our own client. */
+    public static Duration passedOn(Duration backendWait) {
+        return backendWait.compareTo(LONGEST_PASSED_ON) > 0 ? LONGEST_PASSED_ON : backendWait;
+    }
+
     /** The header value for a wait: whole seconds, rounded up, at least one. */
     public static String headerValue(Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);

@@ -53,6 +53,24 @@ class RetriesTest extends LlmBackendTest {
     }
 
     @Test
+    void aRetryAfterOfZeroIsNoFasterThanOurOwnBackoff() {
+        backend.responds(aResponse().withStatus(429).withHeader("Retry-After", "0"));
+        timed(() -> post().spec(problem(503, "llm-unavailable")));
+        var calls = backend.rawChatRequests();
+        assertThat(calls).hasSize(4);
+        // Backoff base 20 ms: the retries wait at least 10, 20 and 40 ms, whatever the backend said.
+        long spread = calls.get(3).getLoggedDate().getTime() - calls.get(0).getLoggedDate().getTime();
+        assertThat(spread).as("ms from the first call to the fourth").isGreaterThanOrEqualTo(70);
+    }
+
+    @Test
+    void aBackendAskingForADayIsPassedOnAsFiveMinutes() {
+        backend.responds(aResponse().withStatus(429).withHeader("Retry-After", "86400"));
+        timed(() -> post().spec(problem(503, "llm-unavailable")).header("Retry-After", "300"));
+        assertThat(backend.chatRequests()).hasSize(1);
+    }
+
+    @Test
     void rateLimitWithoutRetryAfterBacksOffAndRetries() {
         backend.respondsInTurn(aResponse().withStatus(429), ok());
         timed(() -> post().statusCode(200).body("usage.llmCalls", equalTo(2)));

@@ -87,6 +87,14 @@ class InputHardeningTest extends LlmBackendTest {
     }
 
     @Test
+    void textDenseInTokensThatWouldTakeDozensOfCallsIs413BeforeAnyCall() {
+        // 90,000 combining marks: few characters for the length limit, a great many tokens and parts.
+        String text = TestTexts.article("visit-security-chiefs") + " a" + "\u0301".repeat(90_000);
+        given().contentType(ContentType.JSON).body(Map.of("text", text)).when().post("/v1/digests").then()
+                .spec(problem(413, "article-too-long")).body("detail", org.hamcrest.Matchers.containsString("model calls"));
+    }
+
+    @Test
     void aFiftyThousandCharacterWordBreaksNeitherTokenisationNorGrounding() {
         expectNoCall = false;
         backend.answers(TestTexts.answer("visit-security-chiefs"));

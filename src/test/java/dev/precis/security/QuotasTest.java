@@ -31,15 +31,31 @@ class QuotasTest {
     });
 
     @Test
-    void requestsPerMinuteAreRefusedUntilTheNextMinute() {
+    void requestsPerMinuteAreRefusedUntilTheOldestLeavesTheMinute() {
         Client client = new Client("tight", new Limits(2, 0, 0));
         quotas.admitRequest(client);
+        now = now.plusSeconds(20);
         quotas.admitRequest(client);
         assertThatThrownBy(() -> quotas.admitRequest(client))
                 .isInstanceOfSatisfying(QuotaExceededException.class,
-                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30)));
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(40)));
 
-        now = now.plusSeconds(30);
+        now = now.plusSeconds(40);
+        quotas.admitRequest(client);
+        assertThatThrownBy(() -> quotas.admitRequest(client)).isInstanceOf(QuotaExceededException.class);
+    }
+
+    /** A fixed window let ten through in 1.4 s around a minute boundary with rpm=5; any 60 s now hold five. */
+    @Test
+    void theQuotaHoldsAcrossTheMinuteBoundary() {
+        Client client = new Client("five", new Limits(5, 0, 0));
+        now = Instant.parse("2026-11-29T10:00:59.300Z");
+        for (int i = 0; i < 5; i++) {
+            quotas.admitRequest(client);
+        }
+        now = Instant.parse("2026-11-29T10:01:00.700Z");
+        assertThatThrownBy(() -> quotas.admitRequest(client)).isInstanceOf(QuotaExceededException.class);
+        now = Instant.parse("2026-11-29T10:01:59.301Z");
         quotas.admitRequest(client);
     }
 
@@ -50,10 +66,16 @@ class QuotasTest {
         assertThatThrownBy(() -> quotas.reserveTokens(client, 600)).isInstanceOf(QuotaExceededException.class);
 
         first.settle(200);
+        now = now.plusSeconds(10);
         quotas.reserveTokens(client, 600).settle(600);
+        assertThatThrownBy(() -> quotas.reserveTokens(client, 300))
+                .isInstanceOfSatisfying(QuotaExceededException.class,
+                        e -> assertThat(e.retryAfter()).as("until the first 200 leave").isEqualTo(Duration.ofSeconds(50)));
+        now = now.plusSeconds(50);
+        quotas.reserveTokens(client, 300);
         assertThatThrownBy(() -> quotas.reserveTokens(client, 300)).isInstanceOf(QuotaExceededException.class);
-        now = now.plusSeconds(60);
-        quotas.reserveTokens(client, 900);
+        now = now.plusSeconds(10);
+        quotas.reserveTokens(client, 700);
     }
 
     @Test

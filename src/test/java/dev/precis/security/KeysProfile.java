@@ -22,6 +22,8 @@ public class KeysProfile implements QuarkusTestProfile {
     public static final String TIGHT_KEY = "pk-tight-0f3a6b88c1d2";
     public static final String THRIFTY_KEY = "pk-thrifty-5e9d2c7a1b40";
     public static final String REVOCABLE_KEY = "pk-intern-2b8f4e6a9c13";
+    /** Two requests a minute, for RouteProtectionTest alone (quotas are per key and the app is shared by profile). */
+    public static final String SPELLINGS_KEY = "pk-spellings-9d1e0c4b7a26";
     static final Path FILE = keysFile();
 
     @Override
@@ -32,14 +34,15 @@ public class KeysProfile implements QuarkusTestProfile {
     /** Rewrites the file without the revocable key. */
     static void revokeIntern() {
         write(List.of(line("desk", DESK_KEY, ""), line("tight", TIGHT_KEY, "rpm=2"),
-                line("thrifty", THRIFTY_KEY, "tpm=300")));
+                line("thrifty", THRIFTY_KEY, "tpm=300"), line("spellings", SPELLINGS_KEY, "rpm=2")));
     }
 
     private static Path keysFile() {
         try {
             Path file = Files.createTempFile("precis-keys", ".txt");
             write(file, List.of("# name  sha256  quotas", line("desk", DESK_KEY, ""), line("tight", TIGHT_KEY, "rpm=2"),
-                    line("thrifty", THRIFTY_KEY, "tpm=300"), line("intern", REVOCABLE_KEY, "")));
+                    line("thrifty", THRIFTY_KEY, "tpm=300"), line("intern", REVOCABLE_KEY, ""),
+                    line("spellings", SPELLINGS_KEY, "rpm=2")));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -80,9 +80,9 @@ class RouteProtectionTest extends LlmBackendTest {
     void aKeyOpensTheSameRoutesUnderTheirOtherSpellingsAndEachIsCountedAgainstItsQuota() {
         backend.answers(TestTexts.answer("no-meeting"));
         String body = "{\"text\": \"" + TestTexts.article("no-meeting").replace("\"", "\\\"").replace("\n", "\\n") + "\"}";
-        Map<String, String> headers = Map.of("Authorization", "Bearer " + KeysProfile.TIGHT_KEY,
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + KeysProfile.SPELLINGS_KEY,
                 "Content-Type", "application/json");
-        // "tight" may make two requests a minute, however the path is spelled.
+        // "spellings" may make two requests a minute, however the path is spelled.
         assertThat(RawHttp.exchange(RestAssured.port, "POST", "/v1;x/digests", headers,
                 body.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
         assertThat(RawHttp.exchange(RestAssured.port, "GET", "/v1;jsessionid=abc/backends", headers, null).status())

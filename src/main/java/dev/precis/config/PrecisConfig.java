@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -129,16 +130,21 @@ public interface PrecisConfig {
 
     interface Llm {
 
-        /** OpenAI-compatible base URL, such as http://localhost:11434/v1 for a local Ollama. */
-        @WithDefault("http://localhost:11434/v1")
-        String baseUrl();
+        /** The provider: openai (and OpenAI-compatible servers), anthropic, gemini, mistral or ollama (native API). */
+        @WithDefault("ollama")
+        String provider();
 
-        /** Bearer key sent to the backend; never logged. */
+        /** Where the provider is reached; unset: the provider's own (http://localhost:11434 for Ollama). */
+        Optional<String> baseUrl();
+
+        /** The provider's API key; never logged. */
         Optional<String> apiKey();
 
-        /** Model name sent with every request. */
-        @WithDefault("qwen2.5:7b")
-        String model();
+        /** For openai: the header the key goes in when not "Authorization: Bearer" (Azure OpenAI: api-key). */
+        Optional<String> apiKeyHeader();
+
+        /** The model; unset: qwen2.5:7b for Ollama, required for the others. */
+        Optional<String> model();
 
         /** Limit of one LLM call attempt: connecting, waiting and reading the whole answer. */
         @WithDefault("120s")
@@ -157,12 +163,14 @@ public interface PrecisConfig {
         @WithDefault("30s")
         Duration retryMaxDelay();
 
-        /** An optional second backend, used when the first is failing. */
+        /** An optional second backend, of any provider, used when the first is failing. */
         Optional<Fallback> fallback();
 
-        /** How the answer's shape is requested: json_schema, json_object or prompt. */
-        @WithDefault("json_schema")
-        StructuredOutput structuredOutput();
+        /** How the answer's shape is requested: json_schema (the default), json_object or prompt. */
+        Optional<String> structuredOutput();
+
+        /** For ollama: a fixed context window (num_ctx) instead of one sized from each request. */
+        OptionalInt numCtx();
 
         /** Sampling temperature; 0 makes answers as repeatable as the backend allows. */
         @WithDefault("0")
@@ -175,17 +183,23 @@ public interface PrecisConfig {
 
     }
 
-    /** A second OpenAI-compatible backend, tried when the first is open or has used up its retries. */
+    /** A second backend, tried when the first is open or has used up its retries; the same settings as the first. */
     interface Fallback {
 
-        /** Its OpenAI-compatible base URL. */
-        String baseUrl();
+        /** Unset: ollama, like the primary's default. */
+        Optional<String> provider();
 
-        /** Its bearer key, if it needs one. */
+        Optional<String> baseUrl();
+
         Optional<String> apiKey();
 
-        /** Its model name. */
-        String model();
+        Optional<String> apiKeyHeader();
+
+        Optional<String> model();
+
+        Optional<String> structuredOutput();
+
+        OptionalInt numCtx();
     }
 
     interface Breaker {
@@ -230,13 +244,4 @@ public interface PrecisConfig {
         Duration ttl();
     }
 
-    /** Ways to ask an OpenAI-compatible backend for JSON of our schema. */
-    enum StructuredOutput {
-        /** {@code response_format: json_schema} with the schema; the prompt does not repeat it. */
-        JSON_SCHEMA,
-        /** {@code response_format: json_object}; the schema goes in the prompt. */
-        JSON_OBJECT,
-        /** No response_format, for servers without structured outputs; the schema goes in the prompt. */
-        PROMPT
-    }
 }

@@ -25,6 +25,7 @@ final class Attempts {
     int repairs;
     private Integer inputTokens;
     private Integer outputTokens;
+    private Integer cachedInputTokens;
     private String model;
     private boolean fromFallback;
     private Checked best;
@@ -33,6 +34,7 @@ final class Attempts {
     void recordReply(LlmReply reply) {
         inputTokens = add(inputTokens, reply.inputTokens());
         outputTokens = add(outputTokens, reply.outputTokens());
+        cachedInputTokens = add(cachedInputTokens, reply.cachedInputTokens());
         model = reply.model();
         fromFallback |= !"primary".equals(reply.backend());
     }
@@ -60,13 +62,13 @@ final class Attempts {
     ModelAnswer answer() {
         Checked usable = bestUsable().orElseThrow();
         return new ModelAnswer(usable.extraction(), List.copyOf(notes), calls.get(), repairs, inputTokens, outputTokens,
-                model, fromFallback, usable);
+                cachedInputTokens, model, fromFallback, usable);
     }
 
     /** Another extraction (merged from parts) with what all calls recorded here cost; it is yet to be validated. */
     ModelAnswer answerWith(Extraction extraction) {
-        return new ModelAnswer(extraction, List.copyOf(notes), calls.get(), repairs, inputTokens, outputTokens, model,
-                fromFallback, null);
+        return new ModelAnswer(extraction, List.copyOf(notes), calls.get(), repairs, inputTokens, outputTokens,
+                cachedInputTokens, model, fromFallback, null);
     }
 
     /** Adds what another run (one chunk's) cost and noted. */
@@ -75,6 +77,7 @@ final class Attempts {
         repairs += other.repairCalls();
         inputTokens = add(inputTokens, other.inputTokens());
         outputTokens = add(outputTokens, other.outputTokens());
+        cachedInputTokens = add(cachedInputTokens, other.cachedInputTokens());
         model = other.model();
         fromFallback |= other.fromFallback();
         notes.addAll(other.notes());

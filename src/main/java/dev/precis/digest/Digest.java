@@ -63,8 +63,9 @@ public record Digest(
     /**
      * What producing the digest took: the model that answered, the prompt version in effect, every LLM call made
      * (first answer, retries, repairs, chunks), how many of the rounds were repairs, tokens as the backend reported
-     * them (null when it reports none), wall time, and whether the answer came from the cache (then no call was made
-     * for this request).
+     * them (null when it reports none; input tokens include those the provider served from its prompt cache, which are
+     * also counted apart, null when the provider does not say), wall time, and whether the answer came from the cache
+     * (then no call was made for this request).
      */
     public record Usage(
             String model,
@@ -73,6 +74,7 @@ public record Digest(
             int repairCalls,
             Integer inputTokens,
             Integer outputTokens,
+            Integer cachedInputTokens,
             long latencyMs,
             boolean cached) {
     }

@@ -108,9 +108,9 @@ public class DigestService {
         issues.addAll(answer.notes());
         long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         Digest.Usage usage = served.cached()
-                ? new Digest.Usage(answer.model(), promptSet.version(), 0, 0, 0, 0, latencyMs, true)
+                ? new Digest.Usage(answer.model(), promptSet.version(), 0, 0, 0, 0, 0, latencyMs, true)
                 : new Digest.Usage(answer.model(), promptSet.version(), answer.llmCalls(), answer.repairCalls(),
-                        answer.inputTokens(), answer.outputTokens(), latencyMs, false);
+                        answer.inputTokens(), answer.outputTokens(), answer.cachedInputTokens(), latencyMs, false);
         Checked.Content content = checked.content();
         return new Digest(language, content.headline(), content.summary(), content.translation(), content.meetings(),
                 Digest.Validation.of(issues), usage);
@@ -190,7 +190,7 @@ public class DigestService {
         return List.of(
                 ChatTurn.system(promptSet.system()),
                 ChatTurn.user(promptSet.userMessage(ArticleIntake.forPrompt(text), title, request.publishedAt(),
-                        language, request.includeTranslation(), gateway.schemaGoesInPrompt(), part)));
+                        language, request.includeTranslation(), part)));
     }
 
     private static UnusableAnswerException unusable(Attempts attempts) {

@@ -88,7 +88,8 @@ final class ExtractionRun {
     }
 
     private LlmReply call(List<ChatTurn> messages, int budget, Deadline deadline, Attempts attempts) {
-        LlmReply reply = gateway.complete(new LlmCall(messages, prompts.schema(), budget), deadline, attempts.calls);
+        LlmReply reply = gateway.complete(new LlmCall(messages, "digest", prompts.schema(), prompts.schemaInstruction(),
+                budget), deadline, attempts.calls);
         attempts.recordReply(reply);
         return reply;
     }

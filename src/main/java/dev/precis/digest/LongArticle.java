@@ -153,7 +153,8 @@ final class LongArticle {
             List<ChatTurn> messages = List.of(ChatTurn.system(prompts.mergeSystem()),
                     ChatTurn.user(prompts.mergeMessage(digests)));
             try {
-                LlmReply reply = gateway.complete(new LlmCall(messages, prompts.mergeSchema(), LEAD_MAX_TOKENS), deadline,
+                LlmReply reply = gateway.complete(new LlmCall(messages, "headline", prompts.mergeSchema(),
+                        prompts.mergeSchemaInstruction(), LEAD_MAX_TOKENS), deadline,
                         total.calls);
                 total.recordReply(reply);
                 Optional<Extraction> whole = new AnswerParser().parse(reply.text()).extraction()

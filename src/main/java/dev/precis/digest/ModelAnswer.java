@@ -12,15 +12,15 @@ import java.util.List;
  * request's own text.
  */
 record ModelAnswer(Extraction extraction, List<Issue> notes, int llmCalls, int repairCalls, Integer inputTokens,
-        Integer outputTokens, String model, boolean fromFallback, Checked checked) {
+        Integer outputTokens, Integer cachedInputTokens, String model, boolean fromFallback, Checked checked) {
 
     /**
      * The answer without its validation: {@code checked} grounds the extraction in the text of the request that
      * asked, and is only reused for that request; the cache keeps the rest.
      */
     ModelAnswer forCache() {
-        return new ModelAnswer(extraction, notes, llmCalls, repairCalls, inputTokens, outputTokens, model, fromFallback,
-                null);
+        return new ModelAnswer(extraction, notes, llmCalls, repairCalls, inputTokens, outputTokens, cachedInputTokens, model,
+                fromFallback, null);
     }
 
     /**

@@ -3,13 +3,14 @@ package dev.precis.llm;
 import dev.precis.deadline.RequestCancelledException;
 import dev.precis.deadline.DeadlineExceededException;
 import dev.precis.deadline.Deadline;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.config.PrecisConfig;
+import dev.precis.llm.provider.BackendConfig;
+import dev.precis.llm.provider.BackendSettings;
+import dev.precis.llm.provider.ChatBackend;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ public class LlmGateway {
     private static final Logger LOG = Logger.getLogger(LlmGateway.class);
 
     /** A backend and the breaker that guards it. */
-    public record Backend(OpenAiCompatibleBackend client, CircuitBreaker breaker) {
+    public record Backend(ChatBackend client, CircuitBreaker breaker) {
     }
 
     private final List<Backend> backends;
@@ -40,41 +41,26 @@ public class LlmGateway {
     private final int maxRetries;
     private final Duration attemptTimeout;
     private final LlmMetrics metrics;
-    private final PrecisConfig.StructuredOutput structuredOutput;
 
-    LlmGateway(PrecisConfig config, ObjectMapper json, MeterRegistry registry) {
+    LlmGateway(PrecisConfig config, MeterRegistry registry) {
         PrecisConfig.Llm llm = config.llm();
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(llm.timeout())
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
         this.backends = new ArrayList<>();
-        backends.add(backend("primary", llm.baseUrl(), llm.apiKey(), llm.model(), config, http, json));
-        llm.fallback().ifPresent(fallback -> backends.add(
-                backend("fallback", fallback.baseUrl(), fallback.apiKey(), fallback.model(), config, http, json)));
+        for (BackendSettings settings : BackendConfig.of(llm)) {
+            backends.add(new Backend(ChatBackend.of(settings, http), new CircuitBreaker(
+                    config.breaker().failureThreshold(), config.breaker().openDuration(), System::nanoTime)));
+        }
         this.admission = new AdmissionControl(config.maxConcurrentLlmCalls(), config.maxQueuedLlmCalls(),
                 config.llmQueueWait());
         this.backoff = new Backoff(llm.retryBaseDelay(), llm.retryMaxDelay());
         this.maxRetries = llm.maxRetries();
         this.attemptTimeout = llm.timeout();
-        this.structuredOutput = llm.structuredOutput();
         this.metrics = new LlmMetrics(registry);
         backends.forEach(backend -> metrics.watch(backend.client(), backend.breaker()));
         metrics.watch(admission);
-    }
-
-    private static Backend backend(String name, String baseUrl, Optional<String> apiKey, String model,
-            PrecisConfig config, HttpClient http, ObjectMapper json) {
-        OpenAiCompatibleBackend client = new OpenAiCompatibleBackend(name, baseUrl, apiKey, model,
-                config.llm().structuredOutput(), config.llm().temperature(), http, json, Clock.systemUTC());
-        CircuitBreaker breaker = new CircuitBreaker(config.breaker().failureThreshold(),
-                config.breaker().openDuration(), System::nanoTime);
-        return new Backend(client, breaker);
-    }
-
-    /** Whether the prompt must carry the schema itself (the backend is not given it in response_format). */
-    public boolean schemaGoesInPrompt() {
-        return structuredOutput != PrecisConfig.StructuredOutput.JSON_SCHEMA;
     }
 
     public List<Backend> backends() {
@@ -204,7 +190,7 @@ public class LlmGateway {
             reported = true;
             metrics.attempt(backend.client(), "ok", Duration.ofNanos(System.nanoTime() - started));
             metrics.tokens(backend.client(), reply);
-            return reply.from(backend.client().name());
+            return reply;
         } catch (LlmCallException e) {
             metrics.attempt(backend.client(), e.failure().name().toLowerCase(), Duration.ofNanos(System.nanoTime() - started));
             if (e.failure() == LlmFailure.TIMEOUT && cappedByDeadline) {

@@ -1,5 +1,6 @@
 package dev.precis.llm;
 
+import dev.precis.llm.provider.ChatBackend;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +16,7 @@ final class LlmMetrics {
         this.registry = registry;
     }
 
-    void watch(OpenAiCompatibleBackend backend, CircuitBreaker breaker) {
+    void watch(ChatBackend backend, CircuitBreaker breaker) {
         Gauge.builder("precis.llm.breaker.state", breaker, b -> b.state().ordinal())
                 .tag("backend", backend.name())
                 .description("Circuit breaker state: 0 closed, 1 half-open, 2 open")
@@ -30,7 +31,7 @@ final class LlmMetrics {
     }
 
     /** One attempt, with how it ended ("ok" or a failure name). */
-    void attempt(OpenAiCompatibleBackend backend, String outcome, Duration took) {
+    void attempt(ChatBackend backend, String outcome, Duration took) {
         Timer.builder("precis.llm.call")
                 .tag("backend", backend.name())
                 .tag("outcome", outcome)
@@ -40,7 +41,7 @@ final class LlmMetrics {
                 .record(took);
     }
 
-    void retry(OpenAiCompatibleBackend backend) {
+    void retry(ChatBackend backend) {
         counter("precis.llm.retries", "backend", backend.name()).increment();
     }
 
@@ -52,12 +53,16 @@ final class LlmMetrics {
         counter("precis.llm.shed", "reason", "overload").increment();
     }
 
-    void tokens(OpenAiCompatibleBackend backend, LlmReply reply) {
+    void tokens(ChatBackend backend, LlmReply reply) {
         if (reply.inputTokens() != null) {
             counter("precis.llm.tokens", "backend", backend.name(), "direction", "input").increment(reply.inputTokens());
         }
         if (reply.outputTokens() != null) {
             counter("precis.llm.tokens", "backend", backend.name(), "direction", "output").increment(reply.outputTokens());
+        }
+        if (reply.cachedInputTokens() != null) {
+            counter("precis.llm.tokens", "backend", backend.name(), "direction", "cached_input")
+                    .increment(reply.cachedInputTokens());
         }
     }
 

@@ -31,7 +31,7 @@ public class PromptLibrary {
 
     /** Every prompt file, in the order they enter the version hash. */
     static final List<String> FILES = List.of("system.txt", "user.txt", "repair.txt", "extraction-schema.json",
-            "merge-system.txt", "merge-user.txt", "merge-schema.json");
+            "merge-system.txt", "merge-user.txt", "merge-schema.json", "schema.txt");
 
     private static final Logger LOG = Logger.getLogger(PromptLibrary.class);
 
@@ -41,15 +41,19 @@ public class PromptLibrary {
         Optional<Path> overrides = config.promptsDir();
         List<String> texts = FILES.stream().map(name -> read(name, overrides)).toList();
         JsonNode schema = parseJson(texts.get(3), FILES.get(3), mapper);
+        JsonNode mergeSchema = parseJson(texts.get(6), FILES.get(6), mapper);
+        io.quarkus.qute.Template schemaInstruction = engine.parse(texts.get(7));
         this.prompts = new PromptSet(
                 texts.get(0).strip(),
                 engine.parse(texts.get(1)),
                 engine.parse(texts.get(2)),
                 schema,
                 schema.toString(),
+                schemaInstruction.data("schema", schema.toString()).render().strip(),
                 texts.get(4).strip(),
                 engine.parse(texts.get(5)),
-                parseJson(texts.get(6), FILES.get(6), mapper),
+                mergeSchema,
+                schemaInstruction.data("schema", mergeSchema.toString()).render().strip(),
                 version(texts));
         LOG.infof("Prompts loaded (version %s)%s", prompts.version(),
                 overrides.map(dir -> ", overrides from " + dir).orElse(""));

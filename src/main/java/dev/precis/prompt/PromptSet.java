@@ -17,9 +17,11 @@ public record PromptSet(
         Template repair,
         JsonNode schema,
         String schemaText,
+        String schemaInstruction,
         String mergeSystem,
         Template mergeUser,
         JsonNode mergeSchema,
+        String mergeSchemaInstruction,
         String version) {
 
     /** Where a chunk stands in a long article; {@link #WHOLE} for an article sent in one piece. */
@@ -28,17 +30,17 @@ public record PromptSet(
     }
 
     /**
-     * The user message: the request's context, the schema when the backend is not given it separately, and the
-     * article (or one part of it) inside its delimited data block.
+     * The user message: the request's context and the article (or one part of it) inside its delimited data block.
+     * (The schema, when a backend takes none, joins the system prompt instead: the fixed part of every call comes first,
+     * where providers can cache it.)
      */
     public String userMessage(String article, String title, LocalDate publishedAt, String sourceLanguage,
-            boolean includeTranslation, boolean withSchema, Part part) {
+            boolean includeTranslation, Part part) {
         return user.data("article", article)
                 .data("title", title == null ? "" : title.strip())
                 .data("publishedAt", publishedAt == null ? "" : publishedAt.toString())
                 .data("sourceLanguage", sourceLanguage == null ? "" : sourceLanguage)
                 .data("includeTranslation", includeTranslation)
-                .data("schema", withSchema ? schemaText : "")
                 .data("part", part.of() > 1 ? part.number() : "")
                 .data("parts", part.of())
                 .render();

@@ -38,8 +38,10 @@ class JsonObjectModeTest extends LlmBackendTest {
         JsonNode request = backend.chatRequests().get(0);
         assertThat(request.path("response_format").path("type").asText()).isEqualTo("json_object");
         assertThat(request.path("response_format").has("json_schema")).isFalse();
-        String user = request.path("messages").get(1).path("content").asText();
-        assertThat(user).contains("JSON Schema").contains("\"required\":[\"headline\",\"summary\",\"translation\",\"meetings\"]");
-        assertThat(user.indexOf("JSON Schema")).isLessThan(user.indexOf("<article>"));
+        // The schema joins the fixed part of the prompt (the system message), ahead of the article's own context.
+        String system = request.path("messages").get(0).path("content").asText();
+        assertThat(system).startsWith(TestTexts.prompt("system.txt").strip())
+                .contains("JSON Schema").contains("\"required\":[\"headline\",\"summary\",\"translation\",\"meetings\"]");
+        assertThat(request.path("messages").get(1).path("content").asText()).doesNotContain("JSON Schema");
     }
 }

@@ -68,28 +68,32 @@ public final class TokenReport {
     private static PromptSet prompts() throws JsonProcessingException {
         Engine engine = Engine.builder().addDefaults().build();
         JsonNode schema = JSON.readTree(TestTexts.prompt("extraction-schema.json"));
+        JsonNode mergeSchema = JSON.readTree(TestTexts.prompt("merge-schema.json"));
+        io.quarkus.qute.Template instruction = engine.parse(TestTexts.prompt("schema.txt"));
         return new PromptSet(
                 TestTexts.prompt("system.txt").strip(),
                 engine.parse(TestTexts.prompt("user.txt")),
                 engine.parse(TestTexts.prompt("repair.txt")),
                 schema,
                 schema.toString(),
+                instruction.data("schema", schema.toString()).render().strip(),
                 TestTexts.prompt("merge-system.txt").strip(),
                 engine.parse(TestTexts.prompt("merge-user.txt")),
-                JSON.readTree(TestTexts.prompt("merge-schema.json")),
+                mergeSchema,
+                instruction.data("schema", mergeSchema.toString()).render().strip(),
                 // No digest is produced here to carry it.
                 "unversioned");
     }
 
     /**
-     * What every call pays besides the article: in json_schema mode (the default) the schema travels in
-     * response_format, in json_object and prompt modes inside the user message instead.
+     * What every call pays besides the article: in json_schema mode (the default) the schema travels in the provider's
+     * structured-output field, in json_object and prompt modes at the end of the system prompt instead.
      */
     private static FixedOverhead fixedOverhead(PromptSet prompts) {
         int system = tokens(prompts.system());
-        int userTemplate = tokens(userMessage(prompts, "", false));
+        int userTemplate = tokens(userMessage(prompts, ""));
         int schema = tokens(prompts.schemaText());
-        int schemaInPrompt = system + tokens(userMessage(prompts, "", true));
+        int schemaInPrompt = tokens(prompts.system() + "\n\n" + prompts.schemaInstruction()) + userTemplate;
         return new FixedOverhead(system, userTemplate, schema, system + userTemplate + schema, schemaInPrompt);
     }
 
@@ -99,14 +103,14 @@ public final class TokenReport {
      */
     private static ArticleTokens article(PromptSet prompts, String name) {
         String text = TestTexts.article(name);
-        int input = tokens(prompts.system()) + tokens(userMessage(prompts, text, false)) + tokens(prompts.schemaText());
+        int input = tokens(prompts.system()) + tokens(userMessage(prompts, text)) + tokens(prompts.schemaText());
         int output = tokens(minified(TestTexts.answer(name)));
         return new ArticleTokens(name, text.length(), input, output, LLM_CALLS);
     }
 
     /** The request's defaults: no title, no publication date, no translation, the article in one piece. */
-    private static String userMessage(PromptSet prompts, String article, boolean withSchema) {
-        return prompts.userMessage(article, null, null, SOURCE_LANGUAGE, false, withSchema, PromptSet.Part.WHOLE);
+    private static String userMessage(PromptSet prompts, String article) {
+        return prompts.userMessage(article, null, null, SOURCE_LANGUAGE, false, PromptSet.Part.WHOLE);
     }
 
     /** A model writes its answer without the layout the scripted files have for reading. */

@@ -35,7 +35,7 @@ class EvalCommandTest {
     public static class OwnBackend implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("precis.llm.base-url", "http://localhost:" + SERVER.port() + "/v1",
+            return Map.of("precis.llm.provider", "openai", "precis.llm.base-url", "http://localhost:" + SERVER.port() + "/v1",
                     "precis.cache.max-entries", "0", "precis.llm.retry-base-delay", "10ms",
                     "precis.llm.retry-max-delay", "50ms");
         }

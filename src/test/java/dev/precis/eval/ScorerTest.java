@@ -113,7 +113,7 @@ class ScorerTest {
         Checked checked = validator.check(extraction, new ArticleContext(new Grounder(article.text()), "fr", null, false));
         Digest digest = new Digest("fr", checked.content().headline(), checked.content().summary(), null,
                 checked.content().meetings(), Digest.Validation.of(checked.issues()),
-                new Digest.Usage("m", "v", 1, 0, 100, 50, 10, false));
+                new Digest.Usage("m", "v", 1, 0, 100, 50, null, 10, false));
         return new Prediction(article, digest, null, 10);
     }
 

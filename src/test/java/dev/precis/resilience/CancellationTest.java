@@ -27,7 +27,7 @@ class CancellationTest {
     public static class SilentBackendProfile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("precis.llm.base-url", BACKEND.baseUrl(), "precis.llm.timeout", "120s",
+            return Map.of("precis.llm.provider", "openai", "precis.llm.base-url", BACKEND.baseUrl(), "precis.llm.timeout", "120s",
                     "precis.cache.max-entries", "0");
         }
     }

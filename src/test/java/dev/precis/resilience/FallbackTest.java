@@ -30,7 +30,8 @@ class FallbackTest extends LlmBackendTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // The fallback lives on the same WireMock under another path; its URL is derived from the primary's.
-            return Map.of("precis.llm.fallback.base-url", "${precis.llm.base-url}/../fallback/v1",
+            return Map.of("precis.llm.fallback.provider", "openai",
+                    "precis.llm.fallback.base-url", "${precis.llm.base-url}/../fallback/v1",
                     "precis.llm.fallback.model", "fallback-model",
                     "precis.llm.fallback.api-key", "sk-fallback-key",
                     "precis.llm.max-retries", "1",

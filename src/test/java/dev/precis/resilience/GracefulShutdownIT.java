@@ -78,6 +78,7 @@ class GracefulShutdownIT {
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", "target/quarkus-app/quarkus-run.jar")
                 .redirectErrorStream(true);
         builder.environment().put("QUARKUS_HTTP_PORT", "0");
+        builder.environment().put("PRECIS_LLM_PROVIDER", "openai");
         builder.environment().put("PRECIS_LLM_BASE_URL", "http://localhost:" + llm.port() + "/v1");
         builder.environment().put("PRECIS_SHUTDOWN_GRACE", "20s");
         service = builder.start();

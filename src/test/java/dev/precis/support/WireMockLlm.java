@@ -24,6 +24,7 @@ public class WireMockLlm implements QuarkusTestResourceLifecycleManager {
         // Short backoffs keep retry tests fast. A breaker that never opens and no cache keep one test's calls
         // from changing the next test's (breaker and cache have tests of their own, with their own profiles).
         return Map.of(
+                "precis.llm.provider", "openai",
                 "precis.llm.base-url", "http://localhost:" + server.port() + "/v1",
                 "precis.llm.api-key", API_KEY,
                 "precis.llm.model", MODEL,

@@ -1,4 +1,4 @@
-package dev.precis.llm;
+package dev.precis.llm.transport;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -18,7 +18,7 @@ import java.util.concurrent.Flow;
  * all we read of it. Text is decoded strictly: bytes that are not UTF-8 are an unusable answer, not a quietly
  * repaired one.
  */
-final class BoundedResponse {
+public final class BoundedResponse {
 
     /** Bytes of an error body kept: enough to recognise a context-length error. */
     static final int ERROR_SAMPLE_BYTES = 4_096;
@@ -31,7 +31,7 @@ final class BoundedResponse {
     }
 
     /** The most bytes read of a successful response to a call with this output token budget. */
-    static long limitFor(int maxOutputTokens) {
+    public static long limitFor(int maxOutputTokens) {
         return ENVELOPE_BYTES + BYTES_PER_TOKEN * maxOutputTokens;
     }
 

@@ -35,6 +35,11 @@ public final class SilentBackend {
         return "http://localhost:" + server.getLocalPort() + "/v1";
     }
 
+    /** The server's root, for providers whose paths start there (Ollama). */
+    public String root() {
+        return "http://localhost:" + server.getLocalPort();
+    }
+
     /** Counted down once a whole chat request has arrived. */
     public CountDownLatch received() {
         return received;

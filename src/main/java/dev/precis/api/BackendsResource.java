@@ -9,14 +9,14 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code GET /v1/backends}: each LLM backend, its model and the state of its circuit breaker. No URLs, no keys. */
+/** {@code GET /v1/backends}: each LLM backend, its provider and model, and its circuit breaker's state. No URLs, no keys. */
 @Path("/v1/backends")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Backends")
 public class BackendsResource {
 
     /** One backend as operators see it. */
-    public record BackendStatus(String name, String model, String circuit) {
+    public record BackendStatus(String name, String provider, String model, String circuit) {
     }
 
     private final LlmGateway gateway;
@@ -29,7 +29,8 @@ public class BackendsResource {
     @Operation(summary = "The LLM backends and their circuit breaker state (closed, half_open or open)")
     public List<BackendStatus> backends() {
         return gateway.backends().stream()
-                .map(backend -> new BackendStatus(backend.client().name(), backend.client().model(),
+                .map(backend -> new BackendStatus(backend.client().name(), backend.client().provider().setting(),
+                        backend.client().model(),
                         backend.breaker().state().name().toLowerCase()))
                 .toList();
     }

@@ -60,8 +60,13 @@ public final class ChatBackend {
      *     escape our deadline and cancellation
      */
     public static ChatBackend of(BackendSettings settings, HttpClient http) {
+        return of(settings, http, client -> settings.provider().chatModel(settings, client));
+    }
+
+    static ChatBackend of(BackendSettings settings, HttpClient http,
+            java.util.function.Function<PrecisHttpClientBuilder, ChatModel> build) {
         PrecisHttpClientBuilder client = new PrecisHttpClientBuilder(http);
-        ChatModel model = settings.provider().chatModel(settings, client);
+        ChatModel model = build.apply(client);
         if (!client.used()) {
             throw new IllegalStateException("The " + settings.provider().setting() + " chat model did not use precis's "
                     + "HTTP client: its calls would escape the deadline and cancellation. Refusing to start.");

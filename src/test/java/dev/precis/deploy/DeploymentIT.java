@@ -125,10 +125,21 @@ class DeploymentIT {
                         .isEqualTo(prompts.getMetadata().getName()));
     }
 
+    /** The settings each overlay ships pass the service's own start-up checks (the key comes from the Secret). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"k8s/overlays/ollama", "k8s/overlays/hosted"})
+    void eachOverlaysLlmSettingsAreValid(String overlay) throws Exception {
+        java.util.Map<String, String> env = new java.util.HashMap<>(settings(Manifests.render(overlay)));
+        env.put("PRECIS_LLM_API_KEY", "from-the-secret");
+        assertThat(dev.precis.llm.provider.BackendConfig.of(dev.precis.llm.Gateways.configFromEnv(env).llm()))
+                .isNotEmpty();
+    }
+
     @Test
     void theOllamaOverlayPointsAtOllamaAndPullsTheModel() throws Exception {
         List<HasMetadata> objects = Manifests.render("k8s/overlays/ollama");
-        assertThat(settings(objects)).containsEntry("PRECIS_LLM_BASE_URL", "http://ollama:11434/v1");
+        assertThat(settings(objects)).containsEntry("PRECIS_LLM_PROVIDER", "ollama")
+                .containsEntry("PRECIS_LLM_BASE_URL", "http://ollama:11434");
         assertThat(objects).extracting(HasMetadata::getKind).contains("PersistentVolumeClaim", "Job");
         find(objects, Deployment.class, "ollama");
         assertThat(find(objects, io.fabric8.kubernetes.api.model.batch.v1.Job.class, "ollama-pull-model").getSpec()
@@ -142,6 +153,7 @@ class DeploymentIT {
     void theHostedOverlayMayReachHttpsOutsideTheClusterOnly() throws Exception {
         List<HasMetadata> objects = Manifests.render("k8s/overlays/hosted");
         assertThat(settings(objects).get("PRECIS_LLM_BASE_URL")).startsWith("https://");
+        assertThat(settings(objects)).containsEntry("PRECIS_LLM_PROVIDER", "anthropic");
         NetworkPolicy egress = find(objects, NetworkPolicy.class, "precis-to-hosted-llm");
         assertThat(egress.getSpec().getEgress().get(0).getPorts().get(0).getPort().getIntVal()).isEqualTo(443);
         assertThat(egress.getSpec().getEgress().get(0).getTo().get(0).getIpBlock().getExcept()).contains("10.0.0.0/8");

@@ -27,6 +27,16 @@ public final class Gateways {
                 .getConfigMapping(PrecisConfig.class);
     }
 
+    /** Settings as the environment gives them (PRECIS_LLM_BASE_URL...), as a deployment sets them. */
+    public static PrecisConfig configFromEnv(Map<String, String> env) {
+        return new SmallRyeConfigBuilder().addDefaultInterceptors()
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(PrecisConfig.class)
+                .withSources(new io.smallrye.config.EnvConfigSource(env, 300))
+                .build()
+                .getConfigMapping(PrecisConfig.class);
+    }
+
     public static LlmGateway of(Map<String, String> settings) {
         return new LlmGateway(config(settings), new SimpleMeterRegistry());
     }

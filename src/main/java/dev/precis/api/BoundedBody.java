@@ -1,5 +1,6 @@
 package dev.precis.api;
 
+import dev.precis.deadline.RequestCancelledException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,26 +13,33 @@ final class BoundedBody extends FilterInputStream {
 
     private final long limit;
     private long read;
-    private boolean overLimit;
 
     BoundedBody(InputStream body, long limit) {
         super(body);
         this.limit = limit;
     }
 
-    /** The whole body, at most {@code limit} bytes. */
-    static byte[] readAll(InputStream body, long limit) throws IOException {
-        try (InputStream bounded = new BoundedBody(body, limit)) {
-            return bounded.readAllBytes();
+    /**
+     * The whole body, at most {@code limit} bytes.
+     *
+     * @throws RequestCancelledException when the client went away (or was cut off) before the body was complete:
+     *     nobody is left to answer, and it is no error of ours
+     */
+    static byte[] readAll(InputStream body, long limit) {
+        // Not closed on failure: closing the server's stream drains the rest of the body, which is what a body over
+        // the limit, or one that stopped arriving, must not get. Its connection is closed after the answer instead.
+        byte[] bytes;
+        try {
+            bytes = new BoundedBody(body, limit).readAllBytes();
+        } catch (IOException e) {
+            throw new RequestCancelledException();
         }
-    }
-
-    /** Closing the server's stream would drain the rest of the body; one over the limit is left unread instead. */
-    @Override
-    public void close() throws IOException {
-        if (!overLimit) {
-            super.close();
+        try {
+            body.close();
+        } catch (IOException e) {
+            // read to its end already: nothing left to release
         }
+        return bytes;
     }
 
     @Override
@@ -55,7 +63,6 @@ final class BoundedBody extends FilterInputStream {
     private void count(int bytes) {
         read += bytes;
         if (read > limit) {
-            overLimit = true;
             throw new BodyTooLargeException(limit);
         }
     }

@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Set;
@@ -104,10 +103,10 @@ public class DigestResource {
             String includeTranslation,
             @QueryParam("publishedAt") @Parameter(description = "publication date, YYYY-MM-DD") String publishedAt,
             @QueryParam("sourceLanguage") @Parameter(description = "ISO 639-1 code, or auto") String sourceLanguage,
-            @Context UriInfo uri, @Context HttpHeaders headers, @Context RoutingContext http) throws IOException {
+            @Context UriInfo uri, @Context HttpHeaders headers, @Context RoutingContext http) {
         Deadline deadline = RequestAdmission.deadline(http, requestDeadline);
         QueryParams.requireOnly(uri, PLAIN_TEXT_OPTIONS);
-        String text = StrictText.decode(BoundedBody.readAll(body, maxBodyBytes), headers.getMediaType());
+        String text = StrictText.decode(Upload.read(http, body, maxBodyBytes), headers.getMediaType());
         DigestRequest request = new DigestRequest(text, null, RequestDates.parse(publishedAt),
                 sourceLanguage, QueryParams.flag("includeTranslation", includeTranslation), http.get(AuthFilter.CLIENT));
         return RequestScope.run(http.request(), deadline, () -> digests.digest(request, deadline));

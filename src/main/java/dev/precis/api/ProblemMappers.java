@@ -44,6 +44,16 @@ public class ProblemMappers {
                 .build();
     }
 
+    /** The body was not read to its end: answer, then close the connection. */
+    @ServerExceptionMapper
+    public Response bodyTimeout(BodyTimeoutException e, RoutingContext rc) {
+        if (rc.request().version() != HttpVersion.HTTP_2) {
+            rc.addEndHandler(ended -> rc.request().connection().close());
+        }
+        return Response.status(408).type(Problem.MEDIA_TYPE).header("Connection", "close")
+                .entity(ProblemType.REQUEST_TIMEOUT.with("The request body did not arrive in time.")).build();
+    }
+
     @ServerExceptionMapper
     public Response tooLong(ArticleTooLongException e) {
         return problem(ProblemType.ARTICLE_TOO_LONG.with(e.getMessage()));

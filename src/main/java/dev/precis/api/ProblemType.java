@@ -7,6 +7,7 @@ public enum ProblemType {
     NOT_FOUND("not-found", "No such resource", 404),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
     NOT_ACCEPTABLE("not-acceptable", "Cannot produce an acceptable media type", 406),
+    REQUEST_TIMEOUT("request-timeout", "The request body did not arrive in time", 408),
     ARTICLE_TOO_LONG("article-too-long", "The article is too long", 413),
     BODY_TOO_LARGE("body-too-large", "The request body is too large", 413),
     CONTEXT_TOO_LONG("context-too-long", "The article does not fit the model's context window", 413),

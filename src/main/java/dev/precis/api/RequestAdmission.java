@@ -41,6 +41,7 @@ public class RequestAdmission {
 
     private final long budget;
     private final long maxArticleChars;
+    private final long bodyTimeoutMillis;
     /** Requests with a body under way at most: as many as the LLM calls allowed at once and waiting. */
     private final int maxInProgress;
     private final AtomicLong inUse = new AtomicLong();
@@ -51,6 +52,7 @@ public class RequestAdmission {
     RequestAdmission(PrecisConfig config, ObjectMapper json, MeterRegistry registry) {
         this.budget = config.requestMemory().orElse(Runtime.getRuntime().maxMemory() * 2 / 5);
         this.maxArticleChars = config.maxArticleChars();
+        this.bodyTimeoutMillis = Math.max(1, Math.min(config.bodyTimeout().toMillis(), config.requestDeadline().toMillis()));
         this.maxInProgress = config.maxConcurrentLlmCalls() + config.maxQueuedLlmCalls();
         this.json = json;
         Gauge.builder("precis.admission.memory.in.use", inUse, AtomicLong::get).baseUnit("bytes")
@@ -89,7 +91,14 @@ public class RequestAdmission {
                     + " KB of working memory). Try again in " + RETRY_AFTER.toSeconds() + " s.");
             return;
         }
+        // A body sent a byte now and then would hold its place (and its memory) for as long as the client likes.
+        long uploadTimer = rc.vertx().setTimer(bodyTimeoutMillis, fired -> {
+            if (!rc.request().isEnded() && !rc.response().ended()) {
+                Upload.expire(rc);
+            }
+        });
         rc.addEndHandler(ended -> {
+            rc.vertx().cancelTimer(uploadTimer);
             inUse.addAndGet(-charge);
             inProgress.decrementAndGet();
         });

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.precis.config.PrecisConfig;
 import dev.precis.digest.InvalidRequestException;
 import dev.precis.grounding.Surrogates;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -58,9 +59,11 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
             .build();
 
     private final long maxBodyBytes;
+    private final CurrentVertxRequest request;
 
-    StrictJsonReader(PrecisConfig config) {
+    StrictJsonReader(PrecisConfig config, CurrentVertxRequest request) {
         this.maxBodyBytes = config.maxBodyBytes();
+        this.request = request;
     }
 
     @Override
@@ -71,10 +74,15 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
     @Override
     public DigestRequestBody readFrom(Class<DigestRequestBody> type, Type genericType, Annotation[] annotations,
             MediaType mediaType, MultivaluedMap<String, String> httpHeaders, InputStream body) throws IOException {
-        // Syntax first (duplicate keys, trailing content, truncation), then shape (unknown fields, types).
+        // Bytes first (strict UTF-8: Jackson's own decoder lets overlong forms through), then syntax (duplicate keys,
+        // trailing content, truncation), then shape (unknown fields, types).
+        String text = StrictText.decode(Upload.read(request.getCurrent(), body, maxBodyBytes), null);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
         JsonNode tree;
         try {
-            tree = mapper.readTree(new BoundedBody(body, maxBodyBytes));
+            tree = mapper.readTree(text);
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException(problemWith(e));
         }

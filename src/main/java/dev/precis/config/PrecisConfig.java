@@ -64,6 +64,10 @@ public interface PrecisConfig {
     /** The cache of model answers. */
     Cache cache();
 
+    /** Longest time a client may take to send its request body; slower → 408 and the connection closed. */
+    @WithDefault("30s")
+    Duration bodyTimeout();
+
     /** Largest request body, in bytes; a larger one is refused with 413 before it is read. */
     @WithDefault("1048576")
     @Min(1024)

@@ -61,8 +61,11 @@ public final class ApiKeyFile {
             if (setting.length != 2 || !setting[1].matches("\\d{1,15}")) {
                 throw new IllegalArgumentException("quota settings are rpm=N, tpm=N or tpd=N");
             }
+            if (setting[0].equals("rpm") && Long.parseLong(setting[1]) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("rpm=" + setting[1] + " is too large (at most " + Integer.MAX_VALUE + ")");
+            }
             switch (setting[0]) {
-                case "rpm" -> rpm = Math.toIntExact(Long.parseLong(setting[1]));
+                case "rpm" -> rpm = Integer.parseInt(setting[1]);
                 case "tpm" -> tpm = Long.parseLong(setting[1]);
                 case "tpd" -> tpd = Long.parseLong(setting[1]);
                 default -> throw new IllegalArgumentException("unknown setting " + setting[0]);

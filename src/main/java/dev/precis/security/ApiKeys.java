@@ -99,8 +99,14 @@ public class ApiKeys {
         if (Arrays.equals(content, loadedContent)) {
             return;
         }
-        ApiKeyFile.Parsed parsed = ApiKeyFile.parse(new String(content, StandardCharsets.UTF_8).lines().toList(),
-                defaults);
+        ApiKeyFile.Parsed parsed;
+        try {
+            parsed = ApiKeyFile.parse(new String(content, StandardCharsets.UTF_8).lines().toList(), defaults);
+        } catch (RuntimeException e) {
+            // A line the parser did not foresee must not leave the old keys in force: fail closed.
+            failClosed("could not be read (" + e.getClass().getSimpleName() + ")");
+            return;
+        }
         entries = parsed.entries();
         loadedContent = content;
         for (String skipped : parsed.skipped()) {

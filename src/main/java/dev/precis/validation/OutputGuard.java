@@ -22,10 +22,13 @@ final class OutputGuard {
     /** A literal prefix then one greedy character class with nothing after it: no backtracking. */
     private static final Pattern URL = Pattern.compile("(?i)\\b(?:(?:https?|ftp)://|www\\.)[^\\s)\\]]+");
     /**
-     * A run of our prompt of twice this length in an answer is no coincidence. Any such run contains one whole
-     * block of the prompt cut at multiples of this length, so looking for those blocks finds every leak.
+     * A run of our prompt of twice this many letters and digits in an answer is no coincidence. Any such run contains
+     * one whole block of the prompt cut at multiples of this length, so looking for those blocks finds every leak.
+     * Both sides are compared as letters and digits only, case folded and compatibility-normalised: a leak disguised
+     * by case, spacing (no-break spaces, line breaks), punctuation, invisible characters or full-width letters is
+     * still the same run.
      */
-    private static final int LEAK_BLOCK = 30;
+    private static final int LEAK_BLOCK = 16;
     private static final long HASH_BASE = 1_000_003L;
 
     /** The prompt blocks, by hash, for a rolling-hash search over every window of an answer in one pass. */
@@ -114,21 +117,11 @@ final class OutputGuard {
         return hash;
     }
 
+    /** The letters and digits of a text, lower-cased after compatibility normalisation (linear in its length). */
     private static String flatten(String text) {
-        StringBuilder flat = new StringBuilder(text.length());
-        boolean space = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isWhitespace(c)) {
-                space = flat.length() > 0;
-            } else {
-                if (space) {
-                    flat.append(' ');
-                    space = false;
-                }
-                flat.append(c);
-            }
-        }
+        String normal = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC);
+        StringBuilder flat = new StringBuilder(normal.length());
+        normal.codePoints().filter(Character::isLetterOrDigit).map(Character::toLowerCase).forEach(flat::appendCodePoint);
         return flat.toString();
     }
 }

@@ -41,6 +41,17 @@ class ApiKeysReloadTest {
     }
 
     @Test
+    void aQuotaTooLargeForItsFieldIsAMalformedLineLikeAnyOther() throws IOException {
+        Path file = write("desk " + KeysProfile.sha256("k-desk"), "intern " + KeysProfile.sha256("k-intern"));
+        ApiKeys keys = keysFrom(file);
+        Files.write(file, List.of("desk " + KeysProfile.sha256("k-desk"),
+                "eve " + KeysProfile.sha256("k-eve") + " rpm=99999999999"), StandardCharsets.UTF_8);
+        assertThat(keys.authenticate("k-intern")).as("revoked").isEmpty();
+        assertThat(keys.authenticate("k-eve")).as("its line skipped").isEmpty();
+        assertThat(keys.authenticate("k-desk")).isPresent();
+    }
+
+    @Test
     void aDeletedFileLeavesNoKeyValidUntilItIsBack() throws IOException {
         Path file = write("desk " + KeysProfile.sha256("k-desk"));
         ApiKeys keys = keysFrom(file);

@@ -46,6 +46,27 @@ class OutputGuardTest {
     }
 
     @Test
+    void aLeakDisguisedByCaseSpacingOrInvisibleCharactersIsStillALeak() {
+        String leak = "You turn news articles into structured English digests";
+        for (String disguised : List.of(leak.toUpperCase(), leak.replace(' ', '\u00a0'), String.join("\u200b", leak.split("")),
+                leak.replace(" ", "  -  "), "ＹＯＵ ＴＵＲＮ ＮＥＷＳ ＡＲＴＩＣＬＥＳ into structured English digests")) {
+            List<Issue> found = new ArrayList<>();
+            assertThat(guard.clean(disguised, "$.summary", 2_000, found)).as(disguised).isNull();
+            assertThat(found).extracting(Issue::code).contains("injection.prompt_leak");
+        }
+    }
+
+    @Test
+    void ordinarySummariesAreNotTakenForLeaks() {
+        for (String summary : List.of("The ministers met in Geneva to discuss the news of the week.",
+                "Structured talks between the two armies were held on Tuesday.",
+                "Inside the blocks of the old town, the mayors signed a twinning agreement.")) {
+            assertThat(guard.clean(summary, "$.summary", 2_000, issues)).isEqualTo(summary);
+        }
+        assertThat(issues).isEmpty();
+    }
+
+    @Test
     void aLinkWhoseTargetHoldsParenthesesGoesWhole() {
         assertThat(guard.clean("Read [the report](javascript:alert(document.cookie)) now", "$.p", 500, issues))
                 .isEqualTo("Read the report now");

@@ -11,9 +11,13 @@ final class QueryParams {
     }
 
     static void requireOnly(UriInfo uri, Set<String> allowed) {
-        for (String name : uri.getQueryParameters().keySet()) {
-            if (!allowed.contains(name)) {
-                throw new InvalidRequestException("Unknown query parameter '" + name + "'.");
+        for (var parameter : uri.getQueryParameters().entrySet()) {
+            if (!allowed.contains(parameter.getKey())) {
+                throw new InvalidRequestException("Unknown query parameter '" + parameter.getKey() + "'.");
+            }
+            if (parameter.getValue().size() > 1) {
+                throw new InvalidRequestException("Query parameter '" + parameter.getKey() + "' is given "
+                        + parameter.getValue().size() + " times; give it once.");
             }
         }
     }

@@ -37,6 +37,8 @@ public class RequestAdmission {
     private static final String ADMITTED_AT = "precis.admitted-at";
     static final long FIXED_BYTES = 96 * 1024;
     static final long BYTES_PER_CHAR = 20;
+    /** Below this, not even one article of ordinary length could be taken. */
+    static final long MIN_BUDGET = 1024 * 1024;
     private static final Duration RETRY_AFTER = AdmissionControl.SHED_RETRY_AFTER;
 
     private final long budget;
@@ -51,6 +53,10 @@ public class RequestAdmission {
 
     RequestAdmission(PrecisConfig config, ObjectMapper json, MeterRegistry registry) {
         this.budget = config.requestMemory().orElse(Runtime.getRuntime().maxMemory() * 2 / 5);
+        if (budget < MIN_BUDGET) {
+            throw new IllegalStateException("PRECIS_REQUEST_MEMORY=" + budget + " is too small to digest anything; "
+                    + "give at least " + MIN_BUDGET + " bytes (e.g. 200000000), or leave it unset for 40 % of the heap");
+        }
         this.maxArticleChars = config.maxArticleChars();
         this.bodyTimeoutMillis = Math.max(1, Math.min(config.bodyTimeout().toMillis(), config.requestDeadline().toMillis()));
         this.maxInProgress = config.maxConcurrentLlmCalls() + config.maxQueuedLlmCalls();
@@ -77,6 +83,7 @@ public class RequestAdmission {
         rc.put(ADMITTED_AT, System.nanoTime());
         long charge = chargeFor(rc.request().getHeader("Content-Length"), rc.request().getHeader("Transfer-Encoding"));
         if (charge == 0) {
+            // No body: nothing to digest, nothing to charge.
             rc.next();
             return;
         }
@@ -125,6 +132,7 @@ public class RequestAdmission {
         } else {
             return 0;
         }
+        // One request larger than the whole budget is charged all of it: it is taken only when nothing else is.
         return Math.min(budget, FIXED_BYTES + BYTES_PER_CHAR * chars);
     }
 

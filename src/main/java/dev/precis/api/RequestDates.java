@@ -14,8 +14,12 @@ final class RequestDates {
         if (value == null || value.isBlank()) {
             return null;
         }
+        String date = value.strip();
+        if (!date.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            throw new InvalidRequestException("'publishedAt' must be a date written YYYY-MM-DD.");
+        }
         try {
-            return LocalDate.parse(value.strip());
+            return LocalDate.parse(date);
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException("'publishedAt' must be a date written YYYY-MM-DD.");
         }

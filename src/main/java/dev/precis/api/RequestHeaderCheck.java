@@ -60,9 +60,17 @@ public class RequestHeaderCheck {
             return;
         }
         Optional<String> refusal = contentEncodingProblem(request.headers().getAll("Content-Encoding"))
-                .or(() -> contentTypeProblem(request.headers().getAll("Content-Type"), request.headers()));
+                .or(() -> contentTypeProblem(request.headers().getAll("Content-Type"), request.headers()))
+                .or(() -> hasBody(request) && !request.headers().contains("Content-Type")
+                        ? Optional.of("A body needs a Content-Type: application/json or text/plain; charset=utf-8.")
+                        : Optional.empty());
         if (refusal.isPresent()) {
             HttpProblems.send(rc, json, ProblemType.UNSUPPORTED_MEDIA_TYPE.with(refusal.get()), null);
+            return;
+        }
+        Optional<String> accept = acceptProblem(request.headers().getAll("Accept"));
+        if (accept.isPresent()) {
+            HttpProblems.send(rc, json, ProblemType.NOT_ACCEPTABLE.with(accept.get()), null);
             return;
         }
         rc.next();
@@ -70,6 +78,24 @@ public class RequestHeaderCheck {
 
     private void closeAfter(RoutingContext rc, Problem problem) {
         HttpProblems.sendAndClose(rc, json, problem);
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        return request.headers().contains("Transfer-Encoding") || (length != null && !length.strip().equals("0"));
+    }
+
+    /** Each media range of each Accept header must parse; a malformed one would fail deep in the framework. */
+    static Optional<String> acceptProblem(List<String> values) {
+        for (String value : values) {
+            for (String range : value.split(",")) {
+                if (!range.isBlank() && MediaType.parse(range).isEmpty()) {
+                    return Optional.of("Accept '" + printable(value) + "' is not a list of media ranges; send "
+                            + "application/json (or */*).");
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static int headerBytes(MultiMap headers) {
@@ -104,6 +130,10 @@ public class RequestHeaderCheck {
                     + "application/json or text/plain; charset=utf-8.");
         }
         MediaType type = parsed.get();
+        if (type.type().equals("*") || type.subtype().equals("*")) {
+            return Optional.of("Content-Type '" + printable(values.get(0)) + "' is a range, not a media type; send "
+                    + "application/json or text/plain; charset=utf-8.");
+        }
         String charset = type.parameters().get("charset");
         if (charset != null) {
             Optional<Charset> known = charset(charset);

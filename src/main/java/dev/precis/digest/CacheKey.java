@@ -10,7 +10,9 @@ import java.util.HexFormat;
 /**
  * Identifies a model answer: the article as the model sees it (normalised: NFC, invisible characters dropped,
  * whitespace runs collapsed — copies that differ only there get the same answer, regrounded in each one's own text),
- * the options that change the prompt, the prompt version and the model.
+ * the options that change the prompt, the prompt version and the model — and the API key's client: an answer is
+ * shared only between the requests of one client, so that {@code usage.cached} never tells a client that another one
+ * sent the same article.
  */
 final class CacheKey {
 
@@ -20,7 +22,7 @@ final class CacheKey {
     static String of(DigestRequest request, String language, String promptVersion, String model) {
         return sha256(String.join("\u0000", normalized(request.text()), String.valueOf(request.title()),
                 String.valueOf(request.publishedAt()), language, String.valueOf(request.includeTranslation()),
-                promptVersion, model));
+                promptVersion, model, request.client() == null ? "" : request.client().name()));
     }
 
     /** Identifies an article in logs without logging its text. */

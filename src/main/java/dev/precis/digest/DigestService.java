@@ -57,6 +57,12 @@ public class DigestService {
         this.config = config;
         this.chunker = new ArticleChunker(config.chunkTokens());
         this.quotas = quotas;
+        if (config.maxCallsPerArticle() < 1 + config.repairAttempts()) {
+            throw new IllegalStateException("PRECIS_MAX_CALLS_PER_ARTICLE=" + config.maxCallsPerArticle()
+                    + " leaves no room for one call and its PRECIS_REPAIR_ATTEMPTS=" + config.repairAttempts()
+                    + " repairs: every article would be refused; set it to at least " + (1 + config.repairAttempts())
+                    + " (default 24)");
+        }
     }
 
     /** The digest of an article, within the request's deadline. */
@@ -102,7 +108,7 @@ public class DigestService {
                 ? answer.checked()
                 : validator.check(answer.extraction(), article);
         if (!checked.usable()) {
-            throw new UnusableAnswerException(checked.issues().get(0).forRepair(), answer.llmCalls());
+            throw new UnusableAnswerException(reason(checked), answer.llmCalls());
         }
         List<Issue> issues = new ArrayList<>(checked.issues());
         issues.addAll(answer.notes());
@@ -194,8 +200,14 @@ public class DigestService {
     }
 
     private static UnusableAnswerException unusable(Attempts attempts) {
-        String why = attempts.best().flatMap(best -> best.issues().stream().findFirst())
+        return new UnusableAnswerException(attempts.best().map(DigestService::reason).orElse("no usable answer"),
+                attempts.calls.get());
+    }
+
+    /** What made an answer unusable: its first issue a repair was asked to fix, else its first. */
+    private static String reason(Checked checked) {
+        return checked.issues().stream().filter(Issue::repairable).findFirst()
+                .or(() -> checked.issues().stream().findFirst())
                 .map(Issue::forRepair).orElse("no usable answer");
-        return new UnusableAnswerException(why, attempts.calls.get());
     }
 }

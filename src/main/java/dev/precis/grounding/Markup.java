@@ -31,6 +31,14 @@ public final class Markup {
 
     /** The markup elements of the text, in order, none overlapping. */
     public static List<Element> scan(String text) {
+        return scan(text, false);
+    }
+
+    /**
+     * The same, and with {@code unclosedToEnd} a tag that is never closed ({@code <img src=x onerror=...} to the end
+     * of the text) counts as markup to the end, as a browser would read it: for short texts a model wrote.
+     */
+    public static List<Element> scan(String text, boolean unclosedToEnd) {
         List<Element> elements = new ArrayList<>();
         int n = text.length();
         int i = 0;
@@ -38,7 +46,7 @@ public final class Markup {
             char c = text.charAt(i);
             Element element = null;
             if (c == '<') {
-                element = tagAt(text, i);
+                element = tagAt(text, i, unclosedToEnd);
             } else if (c == '[') {
                 element = linkAt(text, i, i);
             } else if (c == '!' && i + 1 < n && text.charAt(i + 1) == '[') {
@@ -65,7 +73,7 @@ public final class Markup {
         return out.append(text, from, text.length()).toString();
     }
 
-    private static Element tagAt(String text, int open) {
+    private static Element tagAt(String text, int open, boolean unclosedToEnd) {
         for (String block : new String[] {"script", "style"}) {
             if (startsBlock(text, open, block)) {
                 int end = blockEnd(text, open + 1 + block.length(), block);
@@ -86,7 +94,7 @@ public final class Markup {
                 return null;
             }
         }
-        return null;
+        return unclosedToEnd && limit == text.length() ? new Element(open, text.length(), open, open) : null;
     }
 
     private static boolean startsTag(char c) {

@@ -49,7 +49,7 @@ public class Quotas {
             window.slide(now);
             int limit = client.limits().requestsPerMinute();
             if (limit > 0 && window.requests.size() >= limit) {
-                refuse(client, "requests", "the quota of " + limit + " requests per minute is used up",
+                refuse(client, "requests", "The quota of " + limit + " requests per minute is used up",
                         untilLeaves(window.requests.peekFirst(), now));
             }
             window.requests.addLast(now);
@@ -69,13 +69,13 @@ public class Quotas {
             window.slide(now);
             Limits limits = client.limits();
             if (limits.tokensPerMinute() > 0 && window.tokensThisMinute + estimate > limits.tokensPerMinute()) {
-                refuse(client, "tokens", "about " + estimate + " tokens are needed and "
+                refuse(client, "tokens", "About " + estimate + " tokens are needed and "
                         + Math.max(0, limits.tokensPerMinute() - window.tokensThisMinute)
                         + " remain of the per-minute token quota",
                         window.untilRoomFor(estimate, limits.tokensPerMinute(), now));
             }
             if (limits.tokensPerDay() > 0 && window.tokensToday + estimate > limits.tokensPerDay()) {
-                refuse(client, "tokens", "about " + estimate + " tokens are needed and "
+                refuse(client, "tokens", "About " + estimate + " tokens are needed and "
                         + Math.max(0, limits.tokensPerDay() - window.tokensToday)
                         + " remain of the daily token quota", untilTomorrow(now));
             }

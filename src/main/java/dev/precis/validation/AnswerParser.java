@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.precis.grounding.Surrogates;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -57,6 +58,11 @@ public final class AnswerParser {
                     ? "the answer contains no JSON object"
                     : "the answer is not valid JSON (it may be cut short)");
         }
+        String halfPair = halfSurrogatePair(json.get(), "$");
+        if (halfPair != null) {
+            return Parsed.failed("the value at " + halfPair + " holds half a UTF-16 surrogate pair (an escape such as "
+                    + "\\ud800 with no partner); write the character itself");
+        }
         // Syntax and shape are told apart so the model hears which one to fix.
         try {
             return Parsed.ok(mapper.treeToValue(json.get(), Extraction.class));
@@ -92,6 +98,34 @@ public final class AnswerParser {
             }
         }
         return Optional.empty();
+    }
+
+    /** The path of the first string (or field name) holding half a surrogate pair; null when there is none. */
+    private static String halfSurrogatePair(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return Surrogates.firstUnpaired(node.textValue()) >= 0 ? path : null;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = halfSurrogatePair(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        var fields = node.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            String child = path + "." + field.getKey();
+            if (Surrogates.firstUnpaired(field.getKey()) >= 0) {
+                return child;
+            }
+            String found = halfSurrogatePair(field.getValue(), child);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** Where the object of the first code fence begins: "```", an optional language tag, whitespace, then "{". */

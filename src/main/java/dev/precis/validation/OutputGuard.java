@@ -19,8 +19,16 @@ final class OutputGuard {
     static final int PURPOSE = 1_000;
     static final int SUMMARY = 2_000;
 
-    /** A literal prefix then one greedy character class with nothing after it: no backtracking. */
-    private static final Pattern URL = Pattern.compile("(?i)\\b(?:(?:https?|ftp)://|www\\.)[^\\s)\\]]+");
+    /**
+     * Links of every kind a reader could follow or a page could run: web and file URLs, script and data URIs, mail
+     * and protocol-relative links. Each alternative is a literal prefix then one greedy character class with nothing
+     * after it: no backtracking.
+     */
+    private static final Pattern URL = Pattern.compile("(?i)\\b(?:(?:https?|ftp|file|wss?|blob)://[^\\s\\]]+"
+            + "|(?:java|vb)script\\s*:[^\\s\\]]*|data:[a-z]+/[^\\s\\]]*|mailto:[^\\s\\]]+|www\\.[^\\s)\\]]+)"
+            + "|(?<![\\w/:])//[a-z0-9-]+(?:\\.[a-z0-9-]+)+[^\\s\\]]*");
+    /** HTML character references spell characters a page would decode ({@code &#106;avascript:}). */
+    private static final Pattern CHARACTER_REFERENCE = Pattern.compile("&#(?:[0-9]{1,8}|[xX][0-9a-fA-F]{1,8});");
     /**
      * A run of our prompt of twice this many letters and digits in an answer is no coincidence. Any such run contains
      * one whole block of the prompt cut at multiples of this length, so looking for those blocks finds every leak.
@@ -63,14 +71,18 @@ final class OutputGuard {
             return null;
         }
         String cleaned = value;
+        if (cleaned.indexOf("&#") >= 0 && CHARACTER_REFERENCE.matcher(cleaned).find()) {
+            cleaned = CHARACTER_REFERENCE.matcher(cleaned).replaceAll("");
+            issues.add(Issue.of(IssueCode.MARKUP_REMOVED, path, "character references were removed; write plain text"));
+        }
         if (Markup.mayContain(cleaned)) {
-            List<Markup.Element> markup = Markup.scan(cleaned);
+            List<Markup.Element> markup = Markup.scan(cleaned, true);
             if (!markup.isEmpty()) {
                 cleaned = Markup.strip(cleaned, markup).strip();
                 issues.add(Issue.of(IssueCode.MARKUP_REMOVED, path, "markup was removed; write plain text"));
             }
         }
-        if ((cleaned.contains("://") || cleaned.contains("www.") || cleaned.contains("WWW."))
+        if ((cleaned.indexOf(':') >= 0 || cleaned.contains("www.") || cleaned.contains("WWW.") || cleaned.contains("//"))
                 && URL.matcher(cleaned).find()) {
             cleaned = URL.matcher(cleaned).replaceAll("").strip();
             issues.add(Issue.of(IssueCode.URL_REMOVED, path, "a URL was removed; digests carry no links"));

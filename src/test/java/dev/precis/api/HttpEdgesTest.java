@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +56,63 @@ class HttpEdgesTest extends LlmBackendTest {
             "text/plain; charset=\"utf-8", "text/plain; =x", "application/json; a=b; a=c", "text/plain\u00ff"})
     void aMalformedContentTypeIs415(String contentType) {
         assertProblem(post(Map.of("Content-Type", contentType), ARTICLE), 415, "unsupported-media-type");
+    }
+
+    @Test
+    void aBodyWithoutAContentTypeOrWithARangeForOneIs415() {
+        assertProblem(RawHttp.exchange(RestAssured.port, "POST", "/v1/digests", Map.of(), ARTICLE), 415,
+                "unsupported-media-type");
+        for (String range : List.of("*/*", "application/*")) {
+            assertProblem(post(Map.of("Content-Type", range), ARTICLE), 415, "unsupported-media-type");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {";", "a/b/c", "%%%;;;", "application/json;;q"})
+    void aMalformedAcceptIs406(String accept) {
+        assertProblem(post(Map.of("Content-Type", "application/json", "Accept", accept), ARTICLE), 406, "not-acceptable");
+    }
+
+    @Test
+    void aQueryParameterGivenTwiceOrAYearOfMoreThanFourDigitsIs400() {
+        RawHttp.Response twice = RawHttp.exchange(RestAssured.port, "POST",
+                "/v1/digests?includeTranslation=true&includeTranslation=false", Map.of("Content-Type", "text/plain"),
+                "Le ministre a reçu son homologue.".getBytes(StandardCharsets.UTF_8));
+        assertProblem(twice, 400, "invalid-request");
+        assertThat(detail(twice)).contains("'includeTranslation' is given 2 times");
+        byte[] farDate = "{\"text\": \"Le ministre a reçu son homologue.\", \"publishedAt\": \"+999999999-01-01\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertProblem(post(Map.of("Content-Type", "application/json"), farDate), 400, "invalid-request");
+    }
+
+    @Test
+    void overlongUtf8InAJsonBodyIs400() {
+        byte[] overlong = {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', 'a', (byte) 0xC0, (byte) 0xAF, 'b', '"', '}'};
+        RawHttp.Response response = post(Map.of("Content-Type", "application/json"), overlong);
+        assertProblem(response, 400, "invalid-request");
+        assertThat(detail(response)).isEqualTo("The body is not valid UTF-8.");
+    }
+
+    @Test
+    void aClientThatLeavesMidUploadLeavesNoErrorBehind() throws Exception {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.getOutputStream().write(("POST /v1/digests HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 500\r\n\r\n{\"text\": \"Le").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+        }
+        // The server notices the closed connection in the background; give it a moment before the log is checked.
+        Thread.sleep(1_000);
+    }
+
+    /** Each method name and path a client invents would be a metric series kept for ever: they are pooled. */
+    @Test
+    void inventedMethodsAndPathsDoNotGrowTheMetrics() {
+        for (int i = 0; i < 20; i++) {
+            RawHttp.exchange(RestAssured.port, "XMETHOD" + i, "/v1/digests", Map.of(), null);
+            RawHttp.exchange(RestAssured.port, "GET", "/junk-path-" + i, Map.of(), null);
+        }
+        String metrics = RawHttp.exchange(RestAssured.port, "GET", "/q/metrics", Map.of(), null).body();
+        assertThat(metrics).doesNotContain("XMETHOD").doesNotContain("junk-path").contains("method=\"OTHER\"");
     }
 
     @Test

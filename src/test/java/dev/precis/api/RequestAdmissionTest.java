@@ -42,7 +42,7 @@ class RequestAdmissionTest extends LlmBackendTest {
         public Map<String, String> getConfigOverrides() {
             // Two long articles and a few small ones, not three long ones.
             return Map.of("precis.request-memory", Long.toString(2 * CHARGE_LONG + 1_000_000),
-                    "precis.chunk-tokens", "100000");
+                    "precis.chunk-tokens", "100000", "precis.body-timeout", "2s");
         }
     }
 
@@ -69,6 +69,26 @@ class RequestAdmissionTest extends LlmBackendTest {
         }
         // Answered: their room is free again (returned as each response ends, just after the client has it).
         Eventually.until(Duration.ofSeconds(10), () -> post(longArticle("quatre")).statusCode() == 200);
+    }
+
+    /** A body sent a byte now and then would hold its place for ever: it gets 408 and its connection closed. */
+    @Test
+    void aBodyThatDoesNotArriveInTimeIs408AndItsPlaceIsFreed() throws Exception {
+        backend.answers(TestTexts.answer("no-meeting"));
+        try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            socket.getOutputStream().write(("POST /v1/digests HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + (2 * LONG_CHARS) + "\r\n\r\n{\"text\": \"")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            long started = System.nanoTime();
+            dev.precis.support.RawHttp.Response response = dev.precis.support.RawHttp.read(socket.getInputStream(), false);
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(response.body()).contains("urn:precis:problem:request-timeout");
+            assertThat((System.nanoTime() - started) / 1_000_000).as("ms, for a 2 s limit").isLessThan(15_000);
+            assertThat(dev.precis.support.RawHttp.closesWithin(socket, 10)).isTrue();
+        }
+        Eventually.until(Duration.ofSeconds(10), () -> post(longArticle("après")).statusCode() == 200);
+        assertThat(backend.requestCount()).as("the stalled request never reached the LLM").isEqualTo(1);
     }
 
     private static String longArticle(String tag) {

@@ -86,6 +86,14 @@ class HostileAnswerTest {
     }
 
     @Test
+    void halfASurrogatePairInsideTheAnswersJsonIsUnusable() {
+        String answer = TestTexts.answer("visit-security-chiefs").replaceFirst("\"headline\": *\"", "\"headline\": \"x\\\\udc00");
+        Checked checked = validator.check(answer, context(ARTICLE, Checkpoint.NONE));
+        assertThat(checked.usable()).isFalse();
+        assertThat(checked.issues().get(0).message()).contains("$.headline").contains("surrogate");
+    }
+
+    @Test
     void validationStopsAtTheDeadline() {
         Checkpoint expired = Checkpoint.of(new Deadline(System.nanoTime() - 1));
         String answer = TestTexts.answer("visit-security-chiefs");

@@ -74,6 +74,24 @@ class OutputGuardTest {
     }
 
     @Test
+    void linksOfEveryKindAreRemoved() {
+        for (String link : List.of("javascript:alert(1)", "JaVaScRiPt:alert(1)", "vbscript:msgbox", "data:text/html;base64,PHNjcmlwdD4=",
+                "file:///etc/passwd", "mailto:desk@example.org", "//evil.example/x", "ftp://files.example/a")) {
+            List<Issue> found = new ArrayList<>();
+            String cleaned = guard.clean("Rabat " + link + " end", "$.role", 200, found);
+            assertThat(cleaned).as(link).doesNotContainIgnoringCase(link.substring(0, Math.min(6, link.length())));
+            assertThat(found).extracting(Issue::code).contains("output.url_removed");
+        }
+    }
+
+    @Test
+    void unclosedTagsAndCharacterReferencesAreMarkupToo() {
+        assertThat(guard.clean("Minister <img src=x onerror=alert(1)", "$.role", 200, issues)).isEqualTo("Minister");
+        assertThat(guard.clean("&#106;avascript:alert(1)", "$.role", 200, issues)).doesNotContain("&#");
+        assertThat(codes()).contains("output.markup_removed");
+    }
+
+    @Test
     void textThatOnlyLooksLikeMarkupStays() {
         assertThat(guard.clean("Growth < 3% and [sic] figures (2025)", "$.p", 500, issues))
                 .isEqualTo("Growth < 3% and [sic] figures (2025)");

@@ -1,22 +1,64 @@
 package dev.precis;
 
+import dev.precis.config.PrecisConfig;
+import dev.precis.config.SettingsCheck;
 import dev.precis.eval.EvalCommand;
+import dev.precis.llm.provider.BackendConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Starts the service, or, with {@code eval} as first argument, runs the evaluation command and exits. The eval run
- * still starts the HTTP server (on a free port) because it is the same application, configured the same way.
+ * still starts the HTTP server (on a free port, on loopback) because it is the same application, configured the same
+ * way. Before either, every {@code PRECIS_*} setting is checked: a bad one stops the start with one line naming the
+ * environment variable, the value and an example, rather than a stack trace or a failure at the first request.
  */
 @QuarkusMain
 public class Main {
 
     public static void main(String... args) {
+        List<String> problems = preflight();
+        if (!problems.isEmpty()) {
+            System.err.println("precis cannot start, its settings are invalid:");
+            problems.forEach(problem -> System.err.println("  " + problem));
+            System.exit(2);
+        }
         if (args.length > 0 && args[0].equals("eval")) {
             System.setProperty("quarkus.http.port", "0");
+            System.setProperty("quarkus.http.host", "127.0.0.1");
+            System.setProperty("precis.eval", "true");
             Quarkus.run(EvalCommand.class, args);
         } else {
             Quarkus.run(args);
         }
+    }
+
+    /** Every problem with the settings of this process, one sentence each; empty when it can start. */
+    static List<String> preflight() {
+        Map<String, String> properties = new HashMap<>();
+        System.getProperties().forEach((name, value) -> properties.put(String.valueOf(name), String.valueOf(value)));
+        SettingsCheck.Findings findings = SettingsCheck.check(System.getenv(), properties);
+        List<String> problems = new ArrayList<>(findings.errors());
+        if (problems.isEmpty()) {
+            try {
+                PrecisConfig config = new SmallRyeConfigBuilder().addDefaultSources().addDefaultInterceptors()
+                        .withConverter(Duration.class, 200, new DurationConverter())
+                        .withMapping(PrecisConfig.class)
+                        .build().getConfigMapping(PrecisConfig.class);
+                BackendConfig.of(config.llm());
+            } catch (BackendConfig.InvalidSettings e) {
+                problems.addAll(e.problems());
+            } catch (RuntimeException e) {
+                problems.add("the settings could not be read: " + e.getMessage());
+            }
+        }
+        return problems;
     }
 }

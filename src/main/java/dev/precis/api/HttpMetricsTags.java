@@ -21,7 +21,7 @@ import java.util.Set;
 public class HttpMetricsTags {
 
     /** Every resource class of the API: their paths are the ones recorded as they are. */
-    static final List<Class<?>> RESOURCES = List.of(DigestResource.class, BackendsResource.class);
+    static final List<Class<?>> RESOURCES = List.of(DigestResource.class, BackendsResource.class, InfoResource.class);
     static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
     private final Set<String> paths = knownPaths();

@@ -60,11 +60,7 @@ public class LlmGateway {
         this.attemptTimeout = llm.timeout();
         this.metrics = new LlmMetrics(registry);
         backends.forEach(backend -> metrics.watch(backend.client(), backend.breaker()));
-        for (Backend backend : backends) {
-            ChatBackend client = backend.client();
-            LOG.infof("LLM backend %s: provider %s, model %s, at %s, structured output %s", client.name(),
-                    client.provider().setting(), client.model(), client.host(), client.structuredOutput().setting());
-        }
+
         metrics.watch(admission);
     }
 

@@ -39,6 +39,7 @@ public class PromptLibrary {
 
     PromptLibrary(PrecisConfig config, Engine engine, ObjectMapper mapper) {
         Optional<Path> overrides = config.promptsDir();
+        overrides.ifPresent(PromptLibrary::checkOverrides);
         List<String> texts = FILES.stream().map(name -> read(name, overrides)).toList();
         JsonNode schema = parseJson(texts.get(3), FILES.get(3), mapper);
         JsonNode mergeSchema = parseJson(texts.get(6), FILES.get(6), mapper);
@@ -57,6 +58,23 @@ public class PromptLibrary {
                 version(texts));
         LOG.infof("Prompts loaded (version %s)%s", prompts.version(),
                 overrides.map(dir -> ", overrides from " + dir).orElse(""));
+    }
+
+    /** A missing folder is an error; a file in it that overrides no prompt (a typo, an old name) is said. */
+    private static void checkOverrides(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("PRECIS_PROMPTS_DIR=" + dir + " is not a directory; point it at a folder "
+                    + "of prompt files (see prompts/), for example /etc/precis/prompts");
+        }
+        try (var files = Files.list(dir)) {
+            files.map(file -> file.getFileName().toString())
+                    .filter(name -> !name.startsWith(".") && !FILES.contains(name))
+                    .sorted()
+                    .forEach(name -> LOG.warnf("PRECIS_PROMPTS_DIR holds %s, which overrides no prompt (they are %s)",
+                            name, String.join(", ", FILES)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list PRECIS_PROMPTS_DIR " + dir, e);
+        }
     }
 
     public PromptSet current() {

@@ -20,6 +20,21 @@ public final class BackendConfig {
     private BackendConfig() {
     }
 
+    /** Settings that cannot make a backend, one sentence per problem. */
+    public static final class InvalidSettings extends IllegalStateException {
+
+        private final List<String> problems;
+
+        InvalidSettings(List<String> problems) {
+            super("Invalid LLM settings: " + String.join(" | ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
     /** @throws IllegalStateException listing every problem found */
     public static List<BackendSettings> of(PrecisConfig.Llm llm) {
         List<String> problems = new ArrayList<>();
@@ -31,7 +46,7 @@ public final class BackendConfig {
                 fallback.baseUrl(), fallback.apiKey(), fallback.apiKeyHeader(), fallback.model(),
                 fallback.structuredOutput(), fallback.numCtx(), llm.temperature(), problems).ifPresent(backends::add));
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Invalid LLM settings: " + String.join("; ", problems) + ".");
+            throw new InvalidSettings(problems);
         }
         return List.copyOf(backends);
     }

@@ -1,0 +1,260 @@
+package dev.precis.config;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Every {@code PRECIS_*} setting, checked before the service starts, from the settings interface itself so that a
+ * setting added later is checked too: each bad value is one line naming the environment variable, the value given and
+ * an example of a good one; an environment variable that is no setting is a warning naming the closest one.
+ *
+ * <p>Values come from the environment ({@code PRECIS_LLM_TIMEOUT}) or system properties ({@code precis.llm.timeout}),
+ * the environment winning as it does for the service. Defaults are the service's own and are not checked.
+ */
+public final class SettingsCheck {
+
+    /** What the check found: errors stop the start, warnings are logged. */
+    public record Findings(List<String> errors, List<String> warnings) {
+        public boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+
+    /** One setting: its property, its environment variable, and the method that declares it. */
+    record Setting(String property, String variable, Method method) {
+    }
+
+    /** Durations that may be zero (their documentation says what zero means); every other one must be positive. */
+    private static final Set<String> ZERO_ALLOWED = Set.of("precis.api-keys-reload", "precis.shutdown-grace");
+    /** Languages the detector can load (Lingua's ISO 639-1 codes). */
+    private static final Predicate<String> KNOWN_LANGUAGE = code -> {
+        try {
+            com.github.pemistahl.lingua.api.IsoCode639_1.valueOf(code.toUpperCase(Locale.ROOT));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    };
+
+    private SettingsCheck() {
+    }
+
+    /** Every setting of {@link PrecisConfig}, in declaration order. */
+    static List<Setting> settings() {
+        List<Setting> settings = new ArrayList<>();
+        collect(PrecisConfig.class, "precis.", settings);
+        return settings;
+    }
+
+    public static Set<String> variables() {
+        return Set.copyOf(settings().stream().map(Setting::variable).toList());
+    }
+
+    public static Findings check(Map<String, String> env, Map<String, String> properties) {
+        List<String> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        List<Setting> settings = settings();
+        Map<String, String> given = new LinkedHashMap<>();
+        for (Setting setting : settings) {
+            String value = env.containsKey(setting.variable()) ? env.get(setting.variable())
+                    : properties.get(setting.property());
+            if (value != null) {
+                given.put(setting.property(), value);
+                check(setting, value).ifPresent(errors::add);
+            }
+        }
+        Set<String> known = Set.copyOf(settings.stream().map(Setting::variable).toList());
+        env.keySet().stream().filter(name -> name.startsWith("PRECIS_") && !known.contains(name)).sorted()
+                .forEach(unknown -> warnings.add(unknown + " is not a setting of precis and is ignored; "
+                        + closest(unknown, known).map(name -> "did you mean " + name + "?")
+                                .orElse("see the README's configuration table")));
+        crossChecks(given, errors);
+        return new Findings(List.copyOf(errors), List.copyOf(warnings));
+    }
+
+    private static void crossChecks(Map<String, String> given, List<String> errors) {
+        int calls = intOr(given.get("precis.max-calls-per-article"), 24);
+        int repairs = intOr(given.get("precis.repair-attempts"), 2);
+        if (calls < 1 + repairs && errors.stream().noneMatch(e -> e.contains("CALLS_PER_ARTICLE") || e.contains("REPAIR"))) {
+            errors.add("PRECIS_MAX_CALLS_PER_ARTICLE=" + calls + " leaves no room for one call and its "
+                    + "PRECIS_REPAIR_ATTEMPTS=" + repairs + " repairs, so every article would be refused; set it to at "
+                    + "least " + (1 + repairs) + " (default 24)");
+        }
+    }
+
+    private static java.util.Optional<String> check(Setting setting, String raw) {
+        String value = raw.strip();
+        String variable = setting.variable();
+        Type type = setting.method().getGenericReturnType();
+        Class<?> raw0 = rawClass(type);
+        if (raw0 == Optional.class) {
+            type = ((ParameterizedType) type).getActualTypeArguments()[0];
+            raw0 = rawClass(type);
+        }
+        try {
+            if (raw0 == Duration.class) {
+                Duration duration;
+                try {
+                    duration = DurationConverter.parseDuration(value);
+                } catch (RuntimeException e) {
+                    return Optional.of(variable + "=" + raw + " is not a duration; for example " + example(setting)
+                            + " (ms, s, m or h)");
+                }
+                if (duration == null) {
+                    return Optional.of(variable + " is empty; for example " + example(setting));
+                }
+                boolean zeroAllowed = ZERO_ALLOWED.contains(setting.property());
+                if (duration.isNegative() || (duration.isZero() && !zeroAllowed)) {
+                    return Optional.of(variable + "=" + raw + " is not a " + (zeroAllowed ? "" : "positive ")
+                            + "duration; for example " + example(setting));
+                }
+            } else if (raw0 == int.class || raw0 == long.class || raw0 == OptionalInt.class || raw0 == OptionalLong.class) {
+                long number = Long.parseLong(value);
+                if ((raw0 == int.class || raw0 == OptionalInt.class) && (number > Integer.MAX_VALUE || number < Integer.MIN_VALUE)) {
+                    return Optional.of(variable + "=" + raw + " is out of range; for example " + example(setting));
+                }
+                Min min = setting.method().getAnnotation(Min.class);
+                Max max = setting.method().getAnnotation(Max.class);
+                if (min != null && number < min.value()) {
+                    return Optional.of(variable + "=" + raw + " is below the minimum " + min.value() + "; for example "
+                            + example(setting));
+                }
+                if (max != null && number > max.value()) {
+                    return Optional.of(variable + "=" + raw + " is above the maximum " + max.value() + "; for example "
+                            + example(setting));
+                }
+            } else if (raw0 == double.class) {
+                Double.parseDouble(value);
+            } else if (raw0 == boolean.class) {
+                if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                    return Optional.of(variable + "=" + raw + " is not true or false");
+                }
+            } else if (raw0 == List.class && setting.property().equals("precis.languages")) {
+                List<String> unknown = java.util.Arrays.stream(value.split(",")).map(String::strip)
+                        .filter(code -> !KNOWN_LANGUAGE.test(code)).toList();
+                if (!unknown.isEmpty() || value.isBlank()) {
+                    return Optional.of(variable + "=" + raw + ": " + (value.isBlank() ? "no language given"
+                            : String.join(", ", unknown.stream().map(code -> "'" + code + "'").toList())
+                                    + " is not an ISO 639-1 code precis can detect")
+                            + "; for example fr,en,de,es");
+                }
+            } else if (raw0 == Path.class) {
+                Path path = Path.of(value);
+                if (setting.property().equals("precis.prompts-dir") && !Files.isDirectory(path)) {
+                    return Optional.of(variable + "=" + raw + " is not a directory; point it at a folder of prompt "
+                            + "files (see prompts/), for example /etc/precis/prompts");
+                }
+                if (setting.property().equals("precis.api-keys-file") && !Files.isReadable(path)) {
+                    return Optional.of(variable + "=" + raw + " cannot be read (missing, or not readable by this "
+                            + "user); for example /etc/precis/keys/api-keys.txt");
+                }
+            }
+        } catch (NumberFormatException e) {
+            return Optional.of(variable + "=" + raw + " is not a number; for example " + example(setting));
+        }
+        return Optional.empty();
+    }
+
+    /** The default, else a typical value of the type. */
+    private static String example(Setting setting) {
+        io.smallrye.config.WithDefault fallback = setting.method().getAnnotation(io.smallrye.config.WithDefault.class);
+        if (fallback != null) {
+            return fallback.value();
+        }
+        Class<?> type = rawClass(setting.method().getGenericReturnType());
+        return type == OptionalLong.class || type == OptionalInt.class ? "16384" : "a value";
+    }
+
+    private static int intOr(String value, int fallback) {
+        try {
+            return value == null ? fallback : Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static void collect(Class<?> group, String prefix, List<Setting> settings) {
+        for (Method method : group.getDeclaredMethods()) {
+            if (method.isDefault() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            String property = prefix + kebab(method.getName());
+            Type type = method.getGenericReturnType();
+            Class<?> raw = rawClass(type);
+            if (raw == Optional.class) {
+                Class<?> inner = rawClass(((ParameterizedType) type).getActualTypeArguments()[0]);
+                if (inner.isInterface() && inner.getName().startsWith("dev.precis")) {
+                    collect(inner, property + ".", settings);
+                    continue;
+                }
+            } else if (raw.isInterface() && raw.getName().startsWith("dev.precis")) {
+                collect(raw, property + ".", settings);
+                continue;
+            }
+            settings.add(new Setting(property, variable(property), method));
+        }
+        settings.sort(java.util.Comparator.comparing(Setting::property));
+    }
+
+    private static Class<?> rawClass(Type type) {
+        return type instanceof ParameterizedType parameterized ? (Class<?>) parameterized.getRawType() : (Class<?>) type;
+    }
+
+    static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    static String variable(String property) {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The known name within three edits of the unknown one, if any. */
+    static Optional<String> closest(String unknown, Set<String> known) {
+        String best = null;
+        int bestDistance = 4;
+        for (String name : known) {
+            int distance = distance(unknown, name);
+            if (distance < bestDistance) {
+                best = name;
+                bestDistance = distance;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

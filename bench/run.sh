@@ -67,13 +67,13 @@ start_fake() { # latency-ms
 }
 
 start_service() { # extra env assignments...
-  SERVICE_PORT=$(free_port)
+  SERVICE_PORT=$(free_port); MANAGEMENT_PORT=$(free_port)
   local started; started=$(date +%s%N)
-  env "$@" QUARKUS_HTTP_PORT="$SERVICE_PORT" PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
+  env "$@" QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
     PRECIS_MAX_CONCURRENT_LLM_CALLS=4096 PRECIS_MAX_QUEUED_LLM_CALLS=4096 \
     java $HEAP -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
-  wait_http "http://127.0.0.1:$SERVICE_PORT/q/health/ready" 60
+  wait_http "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 60
   READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 
@@ -159,13 +159,13 @@ measure_worst_mix() {
   log "4b. worst mix for memory: maximum-size articles at once, JVM as in the image, memory limit ${limit_mi}Mi"
   start_fake "$WORST_MIX_LATENCY_MS"
   local opts; opts="$(image_java_opts) -XX:MaxRAM=${limit_mi}m"
-  SERVICE_PORT=$(free_port)
+  SERVICE_PORT=$(free_port); MANAGEMENT_PORT=$(free_port)
   # shellcheck disable=SC2086
-  env QUARKUS_HTTP_PORT="$SERVICE_PORT" PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
+  env QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
     PRECIS_REQUEST_DEADLINE="${WORST_MIX_DEADLINE_S}s" PRECIS_CACHE_MAX_ENTRIES=0 \
     java $opts -jar target/quarkus-app/quarkus-run.jar > "$WORK/service-worst-mix.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
-  wait_http "http://127.0.0.1:$SERVICE_PORT/q/health/ready" 60
+  wait_http "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 60
   # shellcheck disable=SC2086
   LIMIT_MI="$limit_mi" JAVA_OPTS_USED="$opts" python3 bench/worst_mix.py "$SERVICE_PORT" "$SERVICE_PID" \
     "$WORST_MIX_DEADLINE_S" src/test/resources/articles/visit-security-chiefs.txt 100000 $WORST_MIX_PHASES \

@@ -28,8 +28,8 @@ public class HttpMetricsTags {
 
     static Set<String> knownPaths() {
         Set<String> known = new HashSet<>(AuthFilter.PAGE);
-        known.addAll(AuthFilter.HEALTH);
-        known.addAll(Set.of("/q/metrics", "/q/openapi", "NOT_FOUND", "REDIRECTION", "UNKNOWN", "root"));
+        known.addAll(Set.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started", "/q/metrics",
+                "/q/openapi", "NOT_FOUND", "REDIRECTION", "UNKNOWN", "root"));
         for (Class<?> resource : RESOURCES) {
             known.add(resource.getAnnotation(Path.class).value());
         }

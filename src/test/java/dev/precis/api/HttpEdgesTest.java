@@ -111,7 +111,7 @@ class HttpEdgesTest extends LlmBackendTest {
             RawHttp.exchange(RestAssured.port, "XMETHOD" + i, "/v1/digests", Map.of(), null);
             RawHttp.exchange(RestAssured.port, "GET", "/junk-path-" + i, Map.of(), null);
         }
-        String metrics = RawHttp.exchange(RestAssured.port, "GET", "/q/metrics", Map.of(), null).body();
+        String metrics = RawHttp.exchange(dev.precis.support.Management.port(), "GET", "/q/metrics", Map.of(), null).body();
         assertThat(metrics).doesNotContain("XMETHOD").doesNotContain("junk-path").contains("method=\"OTHER\"");
     }
 

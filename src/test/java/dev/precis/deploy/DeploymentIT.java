@@ -2,7 +2,6 @@ package dev.precis.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.precis.config.PrecisConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -11,9 +10,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -60,6 +56,14 @@ class DeploymentIT {
         assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        for (io.fabric8.kubernetes.api.model.Probe probe : List.of(container.getStartupProbe(), container.getReadinessProbe(),
+                container.getLivenessProbe())) {
+            assertThat(probe.getHttpGet().getPort().getStrVal()).as("probes on the management port").isEqualTo("management");
+        }
+        assertThat(container.getPorts()).anySatisfy(port -> {
+            assertThat(port.getName()).isEqualTo("management");
+            assertThat(port.getContainerPort()).isEqualTo(9000);
+        });
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
         assertThat(container.getImage()).matches(".+:\\d[\\w.-]*").doesNotEndWith(":latest");
@@ -78,7 +82,8 @@ class DeploymentIT {
         assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution().get(0)
                 .getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
         assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
-                .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/q/metrics");
+                .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/q/metrics")
+                .containsEntry("prometheus.io/port", "9000");
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
         assertThat(find(objects, io.fabric8.kubernetes.api.model.ServiceAccount.class, "precis")
                 .getAutomountServiceAccountToken()).isFalse();
@@ -135,6 +140,41 @@ class DeploymentIT {
                 .isNotEmpty();
     }
 
+    /** A change of settings rolls the pods as a change of prompts does: both ConfigMaps are named by their content. */
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/ollama", "k8s/overlays/hosted"})
+    void theSettingsConfigMapIsNamedByItsContentAndReferencedByThatName(String overlay) throws Exception {
+        List<HasMetadata> objects = Manifests.render(overlay);
+        ConfigMap settings = settingsMap(objects);
+        assertThat(settings.getMetadata().getName()).matches("precis-settings-[a-z0-9]{10}");
+        Deployment deployment = find(objects, Deployment.class, "precis");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom())
+                .anySatisfy(source -> assertThat(source.getConfigMapRef().getName()).isEqualTo(settings.getMetadata().getName()));
+        String other = Manifests.render("k8s/overlays/ollama".equals(overlay) ? "k8s/overlays/hosted" : "k8s/overlays/ollama")
+                .stream().filter(ConfigMap.class::isInstance).map(o -> o.getMetadata().getName())
+                .filter(name -> name.startsWith("precis-settings-")).findFirst().orElseThrow();
+        assertThat(other).as("other settings, another name").isNotEqualTo(settings.getMetadata().getName());
+    }
+
+    /** Health and metrics: on their own port, not behind the Service, reachable by the monitoring namespace only. */
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/ollama", "k8s/overlays/hosted"})
+    void theManagementPortIsNotInTheServiceAndOnlyMonitoringReachesIt(String overlay) throws Exception {
+        List<HasMetadata> objects = Manifests.render(overlay);
+        io.fabric8.kubernetes.api.model.Service service = find(objects, io.fabric8.kubernetes.api.model.Service.class, "precis");
+        assertThat(service.getSpec().getPorts()).extracting(port -> port.getPort()).containsExactly(8080);
+        NetworkPolicy policy = find(objects, NetworkPolicy.class, "precis");
+        assertThat(policy.getSpec().getIngress()).anySatisfy(rule -> {
+            assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(9000);
+            assertThat(rule.getFrom()).isNotEmpty().allSatisfy(peer -> assertThat(peer.getNamespaceSelector()).isNotNull());
+        });
+        assertThat(policy.getSpec().getIngress()).allSatisfy(rule -> {
+            if (rule.getFrom() == null || rule.getFrom().isEmpty()) {
+                assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).doesNotContain(9000);
+            }
+        });
+    }
+
     @Test
     void theOllamaOverlayPointsAtOllamaAndPullsTheModel() throws Exception {
         List<HasMetadata> objects = Manifests.render("k8s/overlays/ollama");
@@ -147,6 +187,51 @@ class DeploymentIT {
                 .containsExactly("ollama", "pull", settings(objects).get("PRECIS_LLM_MODEL"));
         assertThat(find(objects, NetworkPolicy.class, "precis-to-ollama").getSpec().getEgress().get(0).getPorts()
                 .get(0).getPort().getIntVal()).isEqualTo(11434);
+    }
+
+    /**
+     * The Ingress component added to each overlay as the README says: TLS, only the API's port, and proxy limits that
+     * leave precis's own answers to precis (its 413 below the proxy's body limit, its deadline below the proxy's).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ollama", "hosted"})
+    void theIngressComponentTerminatesTlsAndLetsPrecisAnswerFirst(String overlay) throws Exception {
+        Path dir = Path.of("target/k8s-ingress-" + overlay);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - ../../k8s/overlays/%s
+                components:
+                  - ../../k8s/components/ingress
+                """.formatted(overlay));
+        List<HasMetadata> objects = Manifests.render(dir.toString());
+        io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress =
+                find(objects, io.fabric8.kubernetes.api.model.networking.v1.Ingress.class, "precis");
+        assertThat(Manifests.unknownFields(ingress)).isEmpty();
+        assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> {
+            assertThat(tls.getSecretName()).isNotBlank();
+            assertThat(tls.getHosts()).containsExactlyElementsOf(
+                    ingress.getSpec().getRules().stream().map(rule -> rule.getHost()).toList());
+        });
+        assertThat(ingress.getSpec().getRules()).allSatisfy(rule -> assertThat(rule.getHttp().getPaths())
+                .allSatisfy(path -> {
+                    assertThat(path.getBackend().getService().getName()).isEqualTo("precis");
+                    assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
+                }));
+        Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+        assertThat(annotations).containsEntry("nginx.ingress.kubernetes.io/force-ssl-redirect", "true");
+        Map<String, String> settings = settings(objects);
+        long deadline = io.quarkus.runtime.configuration.DurationConverter
+                .parseDuration(settings.getOrDefault("PRECIS_REQUEST_DEADLINE", "180s")).toSeconds();
+        assertThat(Long.parseLong(annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout")))
+                .as("the proxy waits longer than precis's deadline").isGreaterThan(deadline);
+        long maxBody = Long.parseLong(settings.getOrDefault("PRECIS_MAX_BODY_BYTES", "1048576"));
+        String proxyBody = annotations.get("nginx.ingress.kubernetes.io/proxy-body-size");
+        assertThat(proxyBody).endsWith("m");
+        assertThat(Long.parseLong(proxyBody.replace("m", "")) * 1024 * 1024)
+                .as("the proxy takes more than precis does, so precis answers 413 itself").isGreaterThan(maxBody);
     }
 
     @Test
@@ -211,8 +296,15 @@ class DeploymentIT {
         return prompts;
     }
 
+    /** The settings ConfigMap: generated, so its name carries a hash of its content. */
     private static Map<String, String> settings(List<HasMetadata> objects) {
-        return find(objects, ConfigMap.class, "precis-settings").getData();
+        return settingsMap(objects).getData();
+    }
+
+    private static ConfigMap settingsMap(List<HasMetadata> objects) {
+        return objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+                .filter(o -> o.getMetadata().getName().startsWith("precis-settings-")).findFirst()
+                .orElseThrow(() -> new AssertionError("no generated precis-settings ConfigMap"));
     }
 
     private static <T extends HasMetadata> T find(List<HasMetadata> objects, Class<T> type, String name) {
@@ -221,34 +313,11 @@ class DeploymentIT {
                 .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
     }
 
-    /** PRECIS_* names of every setting of {@link PrecisConfig}, nested groups included, plus the HTTP port. */
+    /** PRECIS_* names of every setting, as the service's own startup check knows them, plus the HTTP port. */
     static Set<String> environmentNames() {
-        Set<String> names = new HashSet<>(Set.of("QUARKUS_HTTP_PORT"));
-        collect(PrecisConfig.class, "precis", names);
+        Set<String> names = new HashSet<>(dev.precis.config.SettingsCheck.variables());
+        names.add("QUARKUS_HTTP_PORT");
         return names;
-    }
-
-    private static void collect(Class<?> mapping, String prefix, Set<String> names) {
-        for (Method method : mapping.getDeclaredMethods()) {
-            if (method.isDefault() || method.isSynthetic() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
-                continue;
-            }
-            String property = prefix + "." + kebab(method.getName());
-            Class<?> group = groupOf(method.getGenericReturnType());
-            if (group != null) {
-                collect(group, property, names);
-            } else {
-                names.add(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-            }
-        }
-    }
-
-    /** The nested config interface a method returns, directly or in an Optional; null for a plain value. */
-    private static Class<?> groupOf(Type type) {
-        if (type instanceof ParameterizedType generic && generic.getRawType() == java.util.Optional.class) {
-            type = generic.getActualTypeArguments()[0];
-        }
-        return type instanceof Class<?> c && c.isInterface() && c.getEnclosingClass() == PrecisConfig.class ? c : null;
     }
 
     private static String kebab(String camel) {

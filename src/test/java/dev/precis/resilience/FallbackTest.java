@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.precis.support.LlmBackend;
 import dev.precis.support.LlmBackendTest;
+import dev.precis.support.Management;
 import dev.precis.support.TestTexts;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -59,7 +60,7 @@ class FallbackTest extends LlmBackendTest {
         assertThat(backend.requestsAt(LlmBackend.CHAT_PATH)).isEqualTo(2);
         List<String> circuits = given().when().get("/v1/backends").then().extract().path("circuit");
         assertThat(circuits).containsExactly("open", "closed");
-        given().when().get("/q/metrics").then().body(containsString("precis_llm_fallbacks_total"));
+        Management.given().when().get("/q/metrics").then().body(containsString("precis_llm_fallbacks_total"));
     }
 
 }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 
 import dev.precis.support.LlmBackendTest;
 import dev.precis.support.LogCapture;
+import dev.precis.support.Management;
 import dev.precis.support.TestTexts;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -60,10 +61,17 @@ class ApiKeysTest extends LlmBackendTest {
     }
 
     @Test
-    void healthStaysOpenMetricsNeedAKeyOpenApiIsOpenByDefault() {
-        given().when().get("/q/health/ready").then().statusCode(200);
+    void healthAndMetricsAreOnTheManagementPortWithoutAKeyAndCountAgainstNoQuota() {
+        Management.given().when().get("/q/health/ready").then().statusCode(200);
+        for (int i = 0; i < 3; i++) {
+            // "tight" may make two requests a minute: scrapes are none of them.
+            Management.given().header("Authorization", "Bearer " + KeysProfile.TIGHT_KEY).when().get("/q/metrics")
+                    .then().statusCode(200);
+        }
+        Management.given().when().get("/q/metrics").then().statusCode(200);
+        // Not on the port clients use: there, an unknown path needs a key like any other.
         given().when().get("/q/metrics").then().spec(problem(401, "unauthorized"));
-        given().header("Authorization", "Bearer " + KeysProfile.DESK_KEY).when().get("/q/metrics").then().statusCode(200);
+        given().header("Authorization", "Bearer " + KeysProfile.DESK_KEY).when().get("/q/health/ready").then().statusCode(404);
         given().when().get("/q/openapi").then().statusCode(200);
     }
 
@@ -76,7 +84,7 @@ class ApiKeysTest extends LlmBackendTest {
                 .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"))
                 .body("detail", containsString("2 requests per minute"));
         assertThat(backend.chatRequests()).hasSize(2);
-        given().header("Authorization", "Bearer " + KeysProfile.DESK_KEY).when().get("/q/metrics").then()
+        Management.given().when().get("/q/metrics").then()
                 .body(containsString("precis_client_refused_total{client=\"tight\",quota=\"requests\"}"));
     }
 
@@ -111,8 +119,13 @@ class ApiKeysTest extends LlmBackendTest {
                 .doesNotContain(WireMockLlm.API_KEY)
                 .doesNotContain("Zéphyrin")
                 .doesNotContain(KeysProfile.sha256(KeysProfile.DESK_KEY));
-        for (String page : new String[] {"/q/metrics", "/q/openapi", "/v1/backends", "/q/health"}) {
+        for (String page : new String[] {"/q/openapi", "/v1/backends", "/v1/info"}) {
             given().header("Authorization", "Bearer " + KeysProfile.DESK_KEY).when().get(page).then()
+                    .body(not(containsString(KeysProfile.DESK_KEY)))
+                    .body(not(containsString(WireMockLlm.API_KEY)));
+        }
+        for (String page : new String[] {"/q/metrics", "/q/health"}) {
+            Management.given().when().get(page).then()
                     .body(not(containsString(KeysProfile.DESK_KEY)))
                     .body(not(containsString(WireMockLlm.API_KEY)));
         }
@@ -120,7 +133,7 @@ class ApiKeysTest extends LlmBackendTest {
 
     @Test
     void securityHeadersAreSet() {
-        given().when().get("/q/health/live").then()
+        given().when().get("/index.html").then()
                 .header("X-Content-Type-Options", equalTo("nosniff"))
                 .header("X-Frame-Options", equalTo("DENY"))
                 .header("Content-Security-Policy", containsString("default-src 'none'"));

@@ -1,6 +1,7 @@
 package dev.precis;
 
 import dev.precis.config.PrecisConfig;
+import dev.precis.config.RunMode;
 import dev.precis.config.SettingsCheck;
 import dev.precis.eval.EvalCommand;
 import dev.precis.llm.provider.BackendConfig;
@@ -24,16 +25,35 @@ import java.util.Map;
 public class Main {
 
     public static void main(String... args) {
+        boolean eval = args.length > 0 && args[0].equals("eval");
+        if (eval) {
+            // The command line is checked before anything starts: --help and a typo cost no start and no model call.
+            try {
+                EvalCommand.Options options = EvalCommand.Options.parse(args);
+                if (options.help()) {
+                    System.out.println(EvalCommand.USAGE);
+                    System.exit(EvalCommand.OK);
+                }
+                options.checkFiles();
+            } catch (EvalCommand.UsageException e) {
+                System.err.println("eval: " + e.getMessage() + " (eval --help for the options)");
+                System.exit(EvalCommand.USAGE_ERROR);
+            }
+        }
         List<String> problems = preflight();
         if (!problems.isEmpty()) {
             System.err.println("precis cannot start, its settings are invalid:");
             problems.forEach(problem -> System.err.println("  " + problem));
             System.exit(2);
         }
-        if (args.length > 0 && args[0].equals("eval")) {
+        if (eval) {
+            // Both ports free and on loopback: an eval never collides with a service running beside it, and no
+            // client can reach it.
             System.setProperty("quarkus.http.port", "0");
             System.setProperty("quarkus.http.host", "127.0.0.1");
-            System.setProperty("precis.eval", "true");
+            System.setProperty("quarkus.management.port", "0");
+            System.setProperty("quarkus.management.host", "127.0.0.1");
+            RunMode.eval();
             Quarkus.run(EvalCommand.class, args);
         } else {
             Quarkus.run(args);

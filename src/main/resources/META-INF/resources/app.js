@@ -52,6 +52,12 @@ async function submit() {
   if ($("published-at").value) {
     body.publishedAt = $("published-at").value;
   }
+  if ($("title").value.trim()) {
+    body.title = $("title").value.trim();
+  }
+  if ($("source-language").value) {
+    body.sourceLanguage = $("source-language").value;
+  }
   startWorking();
   let response;
   try {

@@ -1,6 +1,6 @@
 package dev.precis.api;
 
-/** Problem examples shown in the OpenAPI document; the digest example is added by {@link OpenApiExamples}. */
+/** Problem examples shown in the OpenAPI document; the digest example is added by {@link OpenApiDocument}. */
 final class ApiExamples {
 
     private ApiExamples() {

@@ -20,8 +20,8 @@ import java.util.Set;
  * API keys and the per-minute request quota, checked on the HTTP layer before anything else: before the body is
  * read or parsed, and so before any LLM call.
  *
- * <p>Deny by default: a request needs a key unless its path is, exactly, one of a short list of open paths (health,
- * the page and its files, and the OpenAPI document or metrics when configured open). The path compared is the one
+ * <p>Deny by default: a request needs a key unless its path is, exactly, one of a short list of open paths (the page
+ * and its files, and the OpenAPI document unless configured protected). The path compared is the one
  * the router itself matches on ({@link RoutingContext#normalizedPath()}: percent-decoded where that is safe, dot
  * segments resolved), and it must equal an open path character for character. Any other spelling — matrix
  * parameters ({@code /v1;x/digests}), doubled slashes, another case, encoded separators — is simply not on the list,
@@ -37,28 +37,56 @@ public class AuthFilter {
 
     /** The page and the files it loads (src/main/resources/META-INF/resources). */
     static final Set<String> PAGE = Set.of("/", "/index.html", "/app.css", "/app.js");
-    /** Probes: they must answer without a key, and none of them says anything a client could use. */
-    static final Set<String> HEALTH = Set.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started");
+    static final String SWAGGER_UI = "/q/swagger-ui";
 
     private final ApiKeys keys;
     private final Quotas quotas;
     private final ObjectMapper json;
     private final Set<String> open;
+    private final boolean swaggerUiOpen;
 
     AuthFilter(ApiKeys keys, Quotas quotas, ObjectMapper json, PrecisConfig config) {
         this.keys = keys;
         this.quotas = quotas;
         this.json = json;
-        this.open = openPaths(config.protectMetrics(), config.protectOpenapi());
+        this.open = openPaths(config.protectOpenapi());
+        this.swaggerUiOpen = config.swaggerUi() && !config.protectOpenapi();
     }
 
-    /** The exact paths reachable without a key; every other path needs one. */
-    static Set<String> openPaths(boolean protectMetrics, boolean protectOpenapi) {
-        Set<String> open = new HashSet<>(PAGE);
-        open.addAll(HEALTH);
-        if (!protectMetrics) {
-            open.add("/q/metrics");
+    /**
+     * Swagger UI's own files, when it is on and the document it shows is open: {@code /q/swagger-ui}, its folder, and
+     * one file name in it (letters, digits, dots, dashes: no further segment, no parameter), read with GET or HEAD.
+     * They are static files of the jar; every call they make to the API needs a key like any other.
+     */
+    static boolean isSwaggerUiFile(String method, String path) {
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return false;
         }
+        if (path.equals(SWAGGER_UI) || path.equals(SWAGGER_UI + "/")) {
+            return true;
+        }
+        if (!path.startsWith(SWAGGER_UI + "/")) {
+            return false;
+        }
+        String name = path.substring(SWAGGER_UI.length() + 1);
+        if (name.isEmpty() || name.length() > 64 || name.charAt(0) == '.') {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The exact paths of the main port reachable without a key; every other path needs one. (Health and metrics are
+     * not on this port: they have the management port, which clients do not reach.)
+     */
+    static Set<String> openPaths(boolean protectOpenapi) {
+        Set<String> open = new HashSet<>(PAGE);
         if (!protectOpenapi) {
             open.add("/q/openapi");
         }
@@ -70,7 +98,9 @@ public class AuthFilter {
     }
 
     private void filter(RoutingContext rc) {
-        if (!keys.required() || open.contains(rc.normalizedPath())) {
+        String path = rc.normalizedPath();
+        if (!keys.required() || open.contains(path)
+                || swaggerUiOpen && isSwaggerUiFile(rc.request().method().name(), path)) {
             rc.next();
             return;
         }

@@ -2,7 +2,7 @@ package dev.precis.api;
 
 import dev.precis.config.PrecisConfig;
 import dev.precis.deadline.Deadline;
-import dev.precis.digest.Digest;
+import dev.precis.model.Digest;
 import dev.precis.digest.DigestRequest;
 import dev.precis.digest.DigestService;
 import dev.precis.digest.InvalidRequestException;

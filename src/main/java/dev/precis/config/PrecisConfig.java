@@ -91,13 +91,13 @@ public interface PrecisConfig {
     @WithDefault("10s")
     Duration apiKeysReload();
 
-    /** Whether /q/metrics needs an API key (when keys are configured). */
-    @WithDefault("true")
-    boolean protectMetrics();
-
-    /** Whether /q/openapi needs an API key (when keys are configured). */
+    /** Whether /q/openapi (and Swagger UI) need an API key (when keys are configured). */
     @WithDefault("false")
     boolean protectOpenapi();
+
+    /** Whether Swagger UI is served at /q/swagger-ui (on by default in dev and test mode only). */
+    @WithDefault("false")
+    boolean swaggerUi();
 
     /** Default quotas of each API key; the keys file may set others per key. 0 means no limit. */
     Quota quota();

@@ -1,5 +1,6 @@
 package dev.precis.digest;
 
+import dev.precis.model.Digest;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.precis.config.PrecisConfig;

@@ -3,7 +3,7 @@ package dev.precis.digest;
 import dev.precis.llm.LlmReply;
 import dev.precis.validation.Checked;
 import dev.precis.validation.Extraction;
-import dev.precis.validation.Issue;
+import dev.precis.model.Issue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.precis.digest;
 
-import dev.precis.validation.Issue;
+import dev.precis.model.Digest;
+import dev.precis.model.Issue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

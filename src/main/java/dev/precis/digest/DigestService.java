@@ -1,12 +1,15 @@
 package dev.precis.digest;
 
+import dev.precis.model.Digest;
 import dev.precis.config.PrecisConfig;
 import dev.precis.digest.chunking.ArticleChunker;
 import dev.precis.digest.chunking.Chunk;
 import dev.precis.deadline.Checkpoint;
+import dev.precis.deadline.DeadlineExceededException;
 import dev.precis.grounding.Grounder;
 import dev.precis.llm.ChatTurn;
 import dev.precis.deadline.Deadline;
+import dev.precis.llm.LlmCallException;
 import dev.precis.llm.LlmGateway;
 import dev.precis.prompt.PromptLibrary;
 import dev.precis.prompt.PromptSet;
@@ -14,7 +17,7 @@ import dev.precis.security.Quotas;
 import dev.precis.validation.AnswerValidator;
 import dev.precis.validation.ArticleContext;
 import dev.precis.validation.Checked;
-import dev.precis.validation.Issue;
+import dev.precis.model.Issue;
 import dev.precis.validation.LanguageGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -89,9 +92,20 @@ public class DigestService {
         List<Chunk> chunks = chunker.split(request.text());
         requireFewEnoughCalls(chunks.size());
 
-        AnswerCache.Served served = cache.serve(key, deadline,
-                () -> askModel(request, chunks, language, promptSet, article, deadline));
-        Digest digest = assemble(served, article, language, promptSet, started);
+        AnswerCache.Served served;
+        Digest digest;
+        try {
+            served = cache.serve(key, deadline, () -> askModel(request, chunks, language, promptSet, article, deadline));
+            digest = assemble(served, article, language, promptSet, started);
+        } catch (LlmCallException | UnusableAnswerException | DeadlineExceededException e) {
+            // The one line that says a digest was given up on, and why (each failed attempt has its own line).
+            LOG.warnf("digest article=%s chars=%d lang=%s gave up after %d ms: %s", CacheKey.fingerprint(request.text()),
+                    request.text().length(), language, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    e instanceof UnusableAnswerException unusable ? "no usable answer after " + unusable.llmCalls()
+                            + " call(s): " + e.getMessage()
+                            : e instanceof DeadlineExceededException ? "the request deadline ran out" : e.getMessage());
+            throw e;
+        }
         metrics.digested(digest);
         LOG.infof("digest article=%s chars=%d lang=%s meetings=%d calls=%d cached=%s validation=%s latencyMs=%d",
                 CacheKey.fingerprint(request.text()), request.text().length(), language, digest.meetings().size(),

@@ -12,8 +12,8 @@ import dev.precis.prompt.PromptSet;
 import dev.precis.validation.AnswerValidator;
 import dev.precis.validation.ArticleContext;
 import dev.precis.validation.Checked;
-import dev.precis.validation.Issue;
-import dev.precis.validation.IssueCode;
+import dev.precis.model.Issue;
+import dev.precis.model.IssueCode;
 import java.util.List;
 
 /**

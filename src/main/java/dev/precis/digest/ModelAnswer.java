@@ -2,7 +2,7 @@ package dev.precis.digest;
 
 import dev.precis.validation.Checked;
 import dev.precis.validation.Extraction;
-import dev.precis.validation.Issue;
+import dev.precis.model.Issue;
 import java.util.List;
 
 /**

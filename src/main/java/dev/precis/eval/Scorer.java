@@ -1,6 +1,6 @@
 package dev.precis.eval;
 
-import dev.precis.digest.Digest;
+import dev.precis.model.Digest;
 import dev.precis.grounding.Grounder;
 import dev.precis.grounding.Span;
 import dev.precis.validation.Extraction;

@@ -2,7 +2,9 @@ package dev.precis.llm;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * A circuit breaker for one backend. After {@code failureThreshold} consecutive failures it opens: calls are refused
@@ -16,6 +18,9 @@ public final class CircuitBreaker {
         CLOSED, HALF_OPEN, OPEN
     }
 
+    private static final Logger LOG = Logger.getLogger(CircuitBreaker.class);
+
+    private final String label;
     private final int failureThreshold;
     private final long openNanos;
     private final LongSupplier nanoClock;
@@ -26,6 +31,12 @@ public final class CircuitBreaker {
     private boolean probeInFlight;
 
     public CircuitBreaker(int failureThreshold, Duration openDuration, LongSupplier nanoClock) {
+        this("backend", failureThreshold, openDuration, nanoClock);
+    }
+
+    /** @param label how the log names the backend, for example {@code primary (api.anthropic.com)} */
+    public CircuitBreaker(String label, int failureThreshold, Duration openDuration, LongSupplier nanoClock) {
+        this.label = label;
         this.failureThreshold = failureThreshold;
         this.openNanos = openDuration.toNanos();
         this.nanoClock = nanoClock;
@@ -39,6 +50,7 @@ public final class CircuitBreaker {
                 return Optional.of(Duration.ofNanos(openNanos - waited));
             }
             state = State.HALF_OPEN;
+            LOG.infof("Circuit of %s is half-open: one probe call goes through", label);
         }
         if (state == State.HALF_OPEN) {
             if (probeInFlight) {
@@ -50,6 +62,9 @@ public final class CircuitBreaker {
     }
 
     public synchronized void onSuccess() {
+        if (state != State.CLOSED) {
+            LOG.infof("Circuit of %s closed: the probe call succeeded", label);
+        }
         state = State.CLOSED;
         consecutiveFailures = 0;
         probeInFlight = false;
@@ -62,6 +77,9 @@ public final class CircuitBreaker {
             return;
         }
         if (state == State.HALF_OPEN || consecutiveFailures >= failureThreshold) {
+            LOG.warnf("Circuit of %s opened after %s: calls to it are refused for %d s", label,
+                    state == State.HALF_OPEN ? "its probe call failed" : consecutiveFailures + " consecutive failures",
+                    Math.max(1, TimeUnit.NANOSECONDS.toSeconds(openNanos)));
             state = State.OPEN;
             openedAt = nanoClock.getAsLong();
         }

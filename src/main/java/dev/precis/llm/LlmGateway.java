@@ -42,7 +42,7 @@ public class LlmGateway {
     private final Duration attemptTimeout;
     private final LlmMetrics metrics;
 
-    LlmGateway(PrecisConfig config, MeterRegistry registry) {
+    LlmGateway(PrecisConfig config, MeterRegistry registry, NanoClock clock) {
         PrecisConfig.Llm llm = config.llm();
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(llm.timeout())
@@ -50,8 +50,9 @@ public class LlmGateway {
                 .build();
         this.backends = new ArrayList<>();
         for (BackendSettings settings : BackendConfig.of(llm)) {
-            backends.add(new Backend(ChatBackend.of(settings, http), new CircuitBreaker(
-                    config.breaker().failureThreshold(), config.breaker().openDuration(), System::nanoTime)));
+            ChatBackend client = ChatBackend.of(settings, http);
+            backends.add(new Backend(client, new CircuitBreaker(client.name() + " (" + client.host() + ")",
+                    config.breaker().failureThreshold(), config.breaker().openDuration(), clock)));
         }
         this.admission = new AdmissionControl(config.maxConcurrentLlmCalls(), config.maxQueuedLlmCalls(),
                 config.llmQueueWait());

@@ -1,6 +1,5 @@
-package dev.precis.digest;
+package dev.precis.model;
 
-import dev.precis.validation.Issue;
 import java.util.List;
 
 /**
@@ -25,6 +24,11 @@ public record Digest(
             MeetingDate date,
             String purpose,
             List<Evidence> evidence) {
+
+        /** The values {@code kind} takes. */
+        public static final List<String> KINDS = List.of("meeting", "visit", "call", "summit", "talks", "other");
+        /** The values {@code status} takes. */
+        public static final List<String> STATUSES = List.of("held", "planned", "cancelled", "unknown");
     }
 
     /** A person (or organisation) taking part; {@code grounded} when at least one mention was found. */
@@ -54,6 +58,9 @@ public record Digest(
 
     /** {@code passed} when every fact is grounded and no check failed, else {@code warnings}. */
     public record Validation(String status, List<Issue> issues) {
+
+        /** The values {@code status} takes. */
+        public static final List<String> STATUSES = List.of("passed", "warnings");
 
         public static Validation of(List<Issue> issues) {
             return new Validation(issues.isEmpty() ? "passed" : "warnings", List.copyOf(issues));

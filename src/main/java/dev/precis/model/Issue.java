@@ -1,4 +1,4 @@
-package dev.precis.validation;
+package dev.precis.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 

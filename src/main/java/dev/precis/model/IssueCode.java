@@ -1,4 +1,4 @@
-package dev.precis.validation;
+package dev.precis.model;
 
 /**
  * Stable codes of validation issues. Clients may match on {@link #code()}; a repairable issue makes the

@@ -84,7 +84,9 @@ public class Quotas {
         return actual -> settle(client, window, spend, actual);
     }
 
-    private void settle(Client client, Window window, Spend spend, long actual) {
+    private void settle(Client client, Window window, Spend spend, long reported) {
+        // A count below zero would give a client back tokens it never had.
+        long actual = Math.max(0, reported);
         synchronized (window) {
             window.settle(spend, actual, clock.millis());
         }

@@ -1,9 +1,11 @@
 package dev.precis.validation;
 
+import dev.precis.model.IssueCode;
+import dev.precis.model.Issue;
 import static dev.precis.validation.JsonPath.field;
 import static dev.precis.validation.JsonPath.index;
 
-import dev.precis.digest.Digest;
+import dev.precis.model.Digest;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;

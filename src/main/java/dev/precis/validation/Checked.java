@@ -1,6 +1,7 @@
 package dev.precis.validation;
 
-import dev.precis.digest.Digest;
+import dev.precis.model.Issue;
+import dev.precis.model.Digest;
 import java.util.List;
 
 /**

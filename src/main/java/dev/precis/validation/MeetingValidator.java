@@ -1,9 +1,11 @@
 package dev.precis.validation;
 
+import dev.precis.model.IssueCode;
+import dev.precis.model.Issue;
 import static dev.precis.validation.JsonPath.field;
 import static dev.precis.validation.JsonPath.index;
 
-import dev.precis.digest.Digest;
+import dev.precis.model.Digest;
 import dev.precis.grounding.Grounder;
 import dev.precis.grounding.Span;
 import java.time.LocalDate;
@@ -21,8 +23,8 @@ import java.util.Set;
  */
 final class MeetingValidator {
 
-    static final Set<String> KINDS = Set.of("meeting", "visit", "call", "summit", "talks", "other");
-    static final Set<String> STATUSES = Set.of("held", "planned", "cancelled", "unknown");
+    static final Set<String> KINDS = Set.copyOf(Digest.Meeting.KINDS);
+    static final Set<String> STATUSES = Set.copyOf(Digest.Meeting.STATUSES);
 
     private final ArticleContext article;
     private final int dateWindowDays;
@@ -56,7 +58,7 @@ final class MeetingValidator {
         String normalized = value.strip().toLowerCase(Locale.ROOT);
         if (!allowed.contains(normalized)) {
             issues.add(Issue.of(IssueCode.INVALID_VALUE, path,
-                    "\"" + value + "\" is not one of " + sorted(allowed)));
+                    guard.quote(value) + " is not one of " + sorted(allowed)));
             return fallback;
         }
         return normalized;
@@ -85,7 +87,7 @@ final class MeetingValidator {
             return Optional.empty();
         }
         List<Digest.Mention> mentions = mentions(participant.mentions(), field(path, "mentions"),
-                IssueCode.PARTICIPANT_NOT_FOUND, "participant \"" + name + "\"");
+                IssueCode.PARTICIPANT_NOT_FOUND, "participant " + guard.quote(name));
         return Optional.of(new Digest.Participant(
                 name,
                 shortText(blankToNull(participant.role()), field(path, "role")),
@@ -116,7 +118,7 @@ final class MeetingValidator {
         Optional<LocalDate[]> range = IsoDates.range(iso);
         if (range.isEmpty()) {
             issues.add(Issue.of(IssueCode.INVALID_DATE, field(path, "iso"),
-                    "\"" + iso + "\" is not a real date written YYYY-MM-DD, YYYY-MM or YYYY"));
+                    guard.quote(iso) + " is not a real date written YYYY-MM-DD, YYYY-MM or YYYY"));
             return null;
         }
         LocalDate published = article.publishedAt();
@@ -144,9 +146,9 @@ final class MeetingValidator {
             if (spans.isEmpty()) {
                 issues.add(found.isEmpty()
                         ? Issue.of(IssueCode.EVIDENCE_NOT_FOUND, index(path, i),
-                                "\"" + given.get(i) + "\" does not occur in the article")
+                                guard.quote(given.get(i)) + " does not occur in the article")
                         : Issue.of(IssueCode.ONLY_IN_MARKUP, index(path, i),
-                                "\"" + given.get(i) + "\" occurs only inside embedded code or markup; quote the article's prose"));
+                                guard.quote(given.get(i)) + " occurs only inside embedded code or markup; quote the article's prose"));
                 String quote = guard.clean(given.get(i), index(path, i), OutputGuard.SUMMARY, issues);
                 if (quote != null) {
                     evidence.add(new Digest.Evidence(quote, null, null, false));
@@ -195,7 +197,7 @@ final class MeetingValidator {
         }
         for (int i : missing) {
             issues.add(Issue.of(IssueCode.MENTION_NOT_FOUND, index(path, i),
-                    "\"" + given.get(i) + "\" does not occur in the article"));
+                    guard.quote(given.get(i)) + " does not occur in the article"));
         }
         return outermost(spans).stream()
                 .map(span -> new Digest.Mention(grounder.textOf(span), span.start(), span.end()))
@@ -226,8 +228,9 @@ final class MeetingValidator {
         return kept;
     }
 
-    private static String quoted(List<String> quotes) {
-        return String.join(", ", quotes.stream().map(q -> "\"" + q + "\"").toList());
+    private String quoted(List<String> quotes) {
+        List<String> shown = quotes.stream().limit(5).map(guard::quote).toList();
+        return String.join(", ", shown) + (quotes.size() > 5 ? " and " + (quotes.size() - 5) + " more" : "");
     }
 
     private static List<String> sorted(Set<String> values) {

@@ -1,7 +1,10 @@
 package dev.precis.validation;
 
+import dev.precis.model.IssueCode;
+import dev.precis.model.Issue;
 import dev.precis.grounding.Markup;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,11 +27,17 @@ final class OutputGuard {
      * and protocol-relative links. Each alternative is a literal prefix then one greedy character class with nothing
      * after it: no backtracking.
      */
-    private static final Pattern URL = Pattern.compile("(?i)\\b(?:(?:https?|ftp|file|wss?|blob)://[^\\s\\]]+"
-            + "|(?:java|vb)script\\s*:[^\\s\\]]*|data:[a-z]+/[^\\s\\]]*|mailto:[^\\s\\]]+|www\\.[^\\s)\\]]+)"
-            + "|(?<![\\w/:])//[a-z0-9-]+(?:\\.[a-z0-9-]+)+[^\\s\\]]*");
-    /** HTML character references spell characters a page would decode ({@code &#106;avascript:}). */
-    private static final Pattern CHARACTER_REFERENCE = Pattern.compile("&#(?:[0-9]{1,8}|[xX][0-9a-fA-F]{1,8});");
+    private static final Pattern URL = Pattern.compile("(?i)(?:\\b(?:https?|ftp|file|wss?|blob|data|mailto|intent|tel|sms)"
+            + "\\s*:[^\\s\\]]+"
+            + "|j\\s*a\\s*v\\s*a\\s*s\\s*c\\s*r\\s*i\\s*p\\s*t\\s*:[^\\s\\]]*|v\\s*b\\s*s\\s*c\\s*r\\s*i\\s*p\\s*t\\s*:[^\\s\\]]*"
+            + "|\\bwww\\.[^\\s)\\]]+"
+            + "|(?<![\\w/:])//[a-z0-9-]+(?:\\.[a-z0-9-]+)+[^\\s\\]]*)");
+    /**
+     * HTML character references spell characters a page would decode ({@code &#106;avascript:}, {@code &colon;}),
+     * with or without their final semicolon.
+     */
+    private static final Pattern CHARACTER_REFERENCE = Pattern.compile("&#(?:[0-9]{1,8}|[xX][0-9a-fA-F]{1,8});?"
+            + "|&[a-zA-Z]{2,10};");
     /**
      * A run of our prompt of twice this many letters and digits in an answer is no coincidence. Any such run contains
      * one whole block of the prompt cut at multiples of this length, so looking for those blocks finds every leak.
@@ -71,7 +80,7 @@ final class OutputGuard {
             return null;
         }
         String cleaned = value;
-        if (cleaned.indexOf("&#") >= 0 && CHARACTER_REFERENCE.matcher(cleaned).find()) {
+        if (cleaned.indexOf('&') >= 0 && CHARACTER_REFERENCE.matcher(cleaned).find()) {
             cleaned = CHARACTER_REFERENCE.matcher(cleaned).replaceAll("");
             issues.add(Issue.of(IssueCode.MARKUP_REMOVED, path, "character references were removed; write plain text"));
         }
@@ -97,6 +106,25 @@ final class OutputGuard {
             issues.add(Issue.of(IssueCode.TOO_LONG, path, "was cut to " + maxChars + " characters"));
         }
         return cleaned;
+    }
+
+    /** How much of a model's text an issue message may quote. */
+    static final int QUOTE_CHARS = 60;
+
+    /**
+     * A model's text as an issue message may quote it: issues go to clients (and back to the model), so a quote gets
+     * what a field gets — no markup, no link, nothing of our prompt — and no more than {@link #QUOTE_CHARS} characters.
+     */
+    String quote(String text) {
+        if (text == null) {
+            return "null";
+        }
+        String cleaned = clean(text, "$", Integer.MAX_VALUE, new ArrayList<>());
+        if (cleaned == null) {
+            return "(a text that repeats our instructions)";
+        }
+        String flat = cleaned.replaceAll("\\s+", " ").strip();
+        return "\"" + (flat.length() > QUOTE_CHARS ? flat.substring(0, QUOTE_CHARS) + "…" : flat) + "\"";
     }
 
     /** Whether any window of the flattened value is one of the prompt's blocks (Rabin-Karp, one pass). */
@@ -129,11 +157,40 @@ final class OutputGuard {
         return hash;
     }
 
-    /** The letters and digits of a text, lower-cased after compatibility normalisation (linear in its length). */
+    /**
+     * The letters and digits of a text, lower-cased after compatibility normalisation, with look-alikes folded to one
+     * letter (Cyrillic and Greek letters that look Latin, digits that stand for letters): linear in its length.
+     */
     private static String flatten(String text) {
-        String normal = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC);
+        String normal = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKD);
         StringBuilder flat = new StringBuilder(normal.length());
-        normal.codePoints().filter(Character::isLetterOrDigit).map(Character::toLowerCase).forEach(flat::appendCodePoint);
+        normal.codePoints().filter(Character::isLetterOrDigit).map(Character::toLowerCase).map(OutputGuard::lookAlike)
+                .forEach(flat::appendCodePoint);
         return flat.toString();
+    }
+
+    /** One letter for the characters that pass for it. */
+    private static int lookAlike(int c) {
+        return switch (c) {
+            case 'а', 'α', '4' -> 'a';
+            case 'в', 'β', '8' -> 'b';
+            case 'с', 'ϲ' -> 'c';
+            case 'е', 'ε', 'є', '3' -> 'e';
+            case 'і', 'ї', 'ι', '1', 'l', 'ӏ' -> 'i';
+            case 'ј' -> 'j';
+            case 'к', 'κ' -> 'k';
+            case 'м', 'μ' -> 'm';
+            case 'н', 'η' -> 'n';
+            case 'о', 'ο', 'σ', '0' -> 'o';
+            case 'р', 'ρ' -> 'p';
+            case 'ѕ', '5' -> 's';
+            case 'т', 'τ', '7' -> 't';
+            case 'υ' -> 'u';
+            case 'ν' -> 'v';
+            case 'х', 'χ' -> 'x';
+            case 'у', 'γ' -> 'y';
+            case '2' -> 'z';
+            default -> c;
+        };
     }
 }

@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(WireMockLlm.class)
 class ConnectionPoolTest extends LlmBackendTest {
 
-    private static final int BACKEND_DELAY_MS = 6_000;
-    private static final int CONCURRENT = 80;
+    /** Long enough that 60 requests reach the backend within it even on a busy machine. */
+    private static final int BACKEND_DELAY_MS = 15_000;
+    /** Fewer than PRECIS_MAX_CONCURRENT_LLM_CALLS: none waits for a turn, all are in flight together. */
+    private static final int CONCURRENT = 60;
     private static final int BEYOND_DEFAULT_POOL = 60;
 
     @Test

@@ -35,7 +35,7 @@ class EvalCommandTest {
     public static class OwnBackend implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("precis.llm.provider", "openai", "precis.llm.base-url", "http://localhost:" + SERVER.port() + "/v1",
+            return Map.of("precis.llm.provider", "openai", "precis.llm.model", "test-model", "precis.llm.base-url", "http://localhost:" + SERVER.port() + "/v1",
                     "precis.cache.max-entries", "0", "precis.llm.retry-base-delay", "10ms",
                     "precis.llm.retry-max-delay", "50ms");
         }
@@ -50,8 +50,10 @@ class EvalCommandTest {
         Path out = Files.createTempDirectory("precis-eval");
 
         LaunchResult run = launcher.launch("eval", "--gold", GOLD, "--out", out.toString(), "--label", "fixture");
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.getOutput()).contains("eval fixture: 4 articles, participant F1 0.615");
+        assertThat(run.exitCode()).as(run.getOutput() + run.getErrorOutput()).isZero();
+        assertThat(run.getOutput()).contains("eval fixture: 4 articles, participant F1 0.615")
+                .contains("eval: 1/4 articles, ").contains(" left").contains("eval: 4/4 articles (1 failed), ")
+                .as("a served API's warning means nothing to a command on loopback").doesNotContain("OPEN");
 
         JsonNode scores = JSON.readTree(out.resolve("eval.json").toFile());
         // Participants: 4 found, 1 extra (FranceAgriMer), 4 missed (Moreau, and the 3 of the failed article).
@@ -88,6 +90,34 @@ class EvalCommandTest {
                 out.resolve("gated/eval.json").toString(), "--out", out.toString());
         assertThat(compared.exitCode()).isZero();
         assertThat(Files.readString(out.resolve("comparison.md"))).contains("| | fixture | gated |", "| F1 | 0.615 | 0.615 |");
+    }
+
+    @Test
+    void aBackendThatRefusesEveryCallEndsTheRunWithItsOwnExitCode(QuarkusMainLauncher launcher) throws Exception {
+        LlmBackend backend = new LlmBackend(SERVER);
+        backend.reset();
+        backend.responds(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"message\":\"bad key\"}}"));
+        Path out = Files.createTempDirectory("precis-eval");
+
+        LaunchResult run = launcher.launch("eval", "--gold", GOLD, "--out", out.toString(), "--label", "down");
+
+        assertThat(run.exitCode()).as(run.getOutput()).isEqualTo(EvalCommand.ARTICLES_FAILED);
+        assertThat(run.getOutput()).contains("4 of 4 articles got no digest for a reason other than the model's answer");
+    }
+
+    @Test
+    void usageErrorsAreSaidBeforeAnyCall(QuarkusMainLauncher launcher) {
+        assertThat(EvalCommand.Options.parse(new String[] {"eval", "--help"}).help()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> EvalCommand.Options.parse(new String[] {"eval", "--min", "participantF1=high"}))
+                .hasMessage("--min participantF1=high: high is not a number");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> EvalCommand.Options.parse(new String[] {"eval", "--gold"}))
+                .hasMessage("--gold needs a value");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> EvalCommand.Options.parse(new String[] {"eval", "--gold", "/nonexistent/gold"}).checkFiles())
+                .hasMessageStartingWith("no gold set at /nonexistent/gold");
     }
 
     private static WireMockServer started() {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.precis.digest.Digest;
+import dev.precis.model.Digest;
 import dev.precis.grounding.Grounder;
 import dev.precis.support.TestTexts;
 import dev.precis.validation.AnswerValidator;
@@ -94,7 +94,7 @@ class ScorerTest {
 
     @Test
     void aFailureCountsEveryGoldFactAsMissedAndIsCountedByStatus() {
-        Scores scores = score(new Prediction(visit, null, 503, 10));
+        Scores scores = score(new Prediction(visit, null, 503, false, 10));
         assertThat(scores.participantRecall()).isZero();
         assertThat(scores.failuresByStatus()).containsEntry("503", 1);
         assertThat(scores.meetingCountAccuracy()).isZero();
@@ -114,7 +114,7 @@ class ScorerTest {
         Digest digest = new Digest("fr", checked.content().headline(), checked.content().summary(), null,
                 checked.content().meetings(), Digest.Validation.of(checked.issues()),
                 new Digest.Usage("m", "v", 1, 0, 100, 50, null, 10, false));
-        return new Prediction(article, digest, null, 10);
+        return new Prediction(article, digest, null, false, 10);
     }
 
     private static Extraction extraction(String json) throws Exception {

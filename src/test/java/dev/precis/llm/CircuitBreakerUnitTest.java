@@ -2,6 +2,7 @@ package dev.precis.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.precis.support.LogCapture;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,30 @@ class CircuitBreakerUnitTest {
 
     private final AtomicLong now = new AtomicLong();
     private final CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(10), now::get);
+
+    @Test
+    void eachTransitionIsLoggedOnceWithTheBackendsNameAndHost() {
+        CircuitBreaker named = new CircuitBreaker("primary (llm.internal:8000)", 2, Duration.ofSeconds(10), now::get);
+        LogCapture log = LogCapture.start();
+        try {
+            named.onFailure();
+            named.onFailure();
+            named.onFailure();
+            assertThat(named.refusal()).isPresent();
+            now.addAndGet(Duration.ofSeconds(10).toNanos());
+            assertThat(named.refusal()).isEmpty();
+            named.onSuccess();
+            named.onSuccess();
+        } finally {
+            log.stop();
+        }
+        assertThat(log.text().lines().filter(line -> line.contains("primary (llm.internal:8000)")).toList())
+                .as("opened, half-open, closed: one line each")
+                .hasSize(3)
+                .anySatisfy(line -> assertThat(line).contains("opened").contains("2 consecutive failures"))
+                .anySatisfy(line -> assertThat(line).contains("half-open"))
+                .anySatisfy(line -> assertThat(line).contains("closed"));
+    }
 
     @Test
     void opensAfterConsecutiveFailuresOnly() {

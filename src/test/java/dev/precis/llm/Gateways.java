@@ -38,6 +38,6 @@ public final class Gateways {
     }
 
     public static LlmGateway of(Map<String, String> settings) {
-        return new LlmGateway(config(settings), new SimpleMeterRegistry());
+        return new LlmGateway(config(settings), new SimpleMeterRegistry(), System::nanoTime);
     }
 }

@@ -101,7 +101,8 @@ class ProviderResilienceTest {
         long started = System.nanoTime();
         assertThatThrownBy(() -> call(gateway(llm, settings), Duration.ofSeconds(30), new AtomicInteger()))
                 .isInstanceOfSatisfying(LlmCallException.class, e -> assertThat(e.failure()).isEqualTo(LlmFailure.TIMEOUT));
-        assertThat(elapsedMs(started)).as("two attempts of 0.7 s, not 20 s").isLessThan(10_000);
+        // Generous for a busy machine, and still shorter than one attempt that was not cut.
+        assertThat(elapsedMs(started)).as("two attempts of 0.7 s, not 20 s").isLessThan(19_000);
 
         server.resetAll();
         // A byte now and then keeps an idle timeout waiting for ever; ours is over the whole exchange.
@@ -109,7 +110,7 @@ class ProviderResilienceTest {
         started = System.nanoTime();
         assertThatThrownBy(() -> call(gateway(llm, settings), Duration.ofSeconds(30), new AtomicInteger()))
                 .isInstanceOfSatisfying(LlmCallException.class, e -> assertThat(e.failure()).isEqualTo(LlmFailure.TIMEOUT));
-        assertThat(elapsedMs(started)).isLessThan(10_000);
+        assertThat(elapsedMs(started)).isLessThan(19_000);
     }
 
     @ParameterizedTest

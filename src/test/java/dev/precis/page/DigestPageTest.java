@@ -84,6 +84,18 @@ class DigestPageTest extends LlmBackendTest {
     }
 
     @Test
+    void theOptionalTitleAndLanguageGoWithTheArticle() {
+        backend.answers(TestTexts.answer(VISIT));
+        browser.findElement(By.id("title")).sendKeys("Le chef du renseignement à Rabat");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("source-language"))).selectByValue("fr");
+        digest(TestTexts.article(VISIT));
+
+        String prompt = backend.chatRequests().get(0).toString();
+        assertThat(prompt).contains("Le chef du renseignement à Rabat").contains("Article language: fr");
+        assertThat(browser.findElement(By.id("source")).getAttribute("lang")).isEqualTo("fr");
+    }
+
+    @Test
     void hoveringAFactLightsItsSpansAndTheOtherWayRound() {
         backend.answers(TestTexts.answer(VISIT));
         digest(TestTexts.article(VISIT));

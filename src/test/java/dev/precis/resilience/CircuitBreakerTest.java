@@ -7,9 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.precis.support.Eventually;
 import dev.precis.support.LlmBackend;
+import dev.precis.support.ManualNanoClock;
 import dev.precis.support.LlmBackendTest;
+import dev.precis.support.Management;
 import dev.precis.support.TestTexts;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,13 +27,22 @@ import org.junit.jupiter.api.Test;
 @TestProfile(CircuitBreakerTest.QuickBreaker.class)
 class CircuitBreakerTest extends LlmBackendTest {
 
+    /** Opens after two failures, for 30 s of a clock the test moves: nothing here waits for time to pass. */
     public static class QuickBreaker implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("precis.breaker.failure-threshold", "2", "precis.breaker.open-duration", "1s",
+            return Map.of("precis.breaker.failure-threshold", "2", "precis.breaker.open-duration", "30s",
                     "precis.llm.max-retries", "0");
         }
+
+        @Override
+        public java.util.Set<Class<?>> getEnabledAlternatives() {
+            return java.util.Set.of(ManualNanoClock.class);
+        }
     }
+
+    @jakarta.inject.Inject
+    ManualNanoClock clock;
 
     @Test
     void opensAfterRepeatedFailuresRefusesFastThenClosesAfterAProbe() {
@@ -41,19 +51,24 @@ class CircuitBreakerTest extends LlmBackendTest {
         TimeoutsTest.post().spec(problem(503, "llm-unavailable"));
         assertThat(backend.chatRequests()).hasSize(2);
         assertThat(circuit()).isEqualTo("open");
-        given().when().get("/q/metrics").then().statusCode(200)
+        Management.given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("precis_llm_breaker_state{backend=\"primary\"} 2.0"));
 
         long started = System.nanoTime();
-        TimeoutsTest.post().spec(problem(503, "llm-unavailable")).header("Retry-After", "1")
+        TimeoutsTest.post().spec(problem(503, "llm-unavailable")).header("Retry-After", "30")
                 .body("detail", containsString("paused"));
         // The refusal is immediate (the benchmark measures it); this bound only proves no call was waited on.
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(RetriesTest.BOUND);
         assertThat(backend.chatRequests()).as("calls while open").hasSize(2);
+
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(circuit()).as("a second before its time").isEqualTo("open");
+        TimeoutsTest.post().spec(problem(503, "llm-unavailable")).header("Retry-After", "1");
 
         backend.reset();
         backend.responds(LlmBackend.completion(TestTexts.answer("phone-call"), "stop"));
-        Eventually.until(Duration.ofSeconds(10), () -> circuit().equals("half_open"));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(circuit()).isEqualTo("half_open");
         TimeoutsTest.post().statusCode(200).body("usage.llmCalls", equalTo(1));
         assertThat(circuit()).isEqualTo("closed");
     }

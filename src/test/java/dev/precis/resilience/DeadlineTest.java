@@ -19,30 +19,34 @@ import org.junit.jupiter.api.Test;
 /** One deadline per request bounds every attempt, retry and wait together. */
 @QuarkusTest
 @QuarkusTestResource(WireMockLlm.class)
-@TestProfile(DeadlineTest.TwoSecondDeadline.class)
+@TestProfile(DeadlineTest.ShortDeadline.class)
 class DeadlineTest extends LlmBackendTest {
 
-    public static class TwoSecondDeadline implements QuarkusTestProfile {
+    public static class ShortDeadline implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("precis.request-deadline", "2s", "precis.llm.timeout", "10s");
+            return Map.of("precis.request-deadline", "8s", "precis.llm.timeout", "30s");
         }
     }
 
     /**
      * One request answered at once first: the first call of a fresh application loads the provider's classes, which
-     * on a busy machine can take a good part of a two-second deadline and would decide these tests for them.
+     * on a busy machine can take a good part of a short deadline and would decide these tests for them. A busy machine
+     * may still run the warm-up itself out of time: it is tried again, as it only warms.
      */
     @org.junit.jupiter.api.BeforeEach
     void warmUp() {
         backend.answers(TestTexts.answer("phone-call"));
-        TimeoutsTest.post().statusCode(200);
+        for (int i = 0; i < 3 && TimeoutsTest.post().extract().statusCode() != 200; i++) {
+            // warmer now
+        }
         backend.reset();
     }
 
     @Test
     void aSlowBackendRunsTheRequestOutOfTimeAt504() {
-        backend.responds(LlmBackend.completion(TestTexts.answer("phone-call"), "stop").withFixedDelay(20_000));
+        // Longer than RetriesTest.BOUND: only a request cut at its deadline finishes within it.
+        backend.responds(LlmBackend.completion(TestTexts.answer("phone-call"), "stop").withFixedDelay(90_000));
         timed(() -> TimeoutsTest.post().spec(problem(504, "deadline-exceeded")));
         assertThat(backend.chatRequests()).hasSize(1);
     }

@@ -33,15 +33,16 @@ class TimeoutsTest extends LlmBackendTest {
 
     @Test
     void aBackendThatHangsBeforeItsHeadersIsCutAtEveryAttempt() {
-        backend.responds(LlmBackend.completion(TestTexts.answer("phone-call"), "stop").withFixedDelay(20_000));
+        // Longer than RetriesTest.BOUND: only attempts that were cut can finish within it.
+        backend.responds(LlmBackend.completion(TestTexts.answer("phone-call"), "stop").withFixedDelay(90_000));
         timed(() -> post().spec(problem(504, "llm-timeout")));
         assertThat(backend.chatRequests()).hasSize(3);
     }
 
     @Test
     void aBackendThatDripsItsAnswerIsCutToo() {
-        // 40 chunks over 20 s: a byte every half second never trips an idle timeout, only a hard one.
-        backend.responds(LlmBackend.completion(TestTexts.answer("phone-call"), "stop").withChunkedDribbleDelay(40, 20_000));
+        // 90 chunks over 90 s: a byte every second never trips an idle timeout, only a hard one.
+        backend.responds(LlmBackend.completion(TestTexts.answer("phone-call"), "stop").withChunkedDribbleDelay(90, 90_000));
         timed(() -> post().spec(problem(504, "llm-timeout")));
         assertThat(backend.chatRequests()).hasSize(3);
     }

@@ -1,8 +1,9 @@
 package dev.precis.validation;
 
+import dev.precis.model.Issue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.precis.digest.Digest;
+import dev.precis.model.Digest;
 import dev.precis.grounding.Grounder;
 import java.time.LocalDate;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.precis.validation;
 
+import dev.precis.model.Issue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

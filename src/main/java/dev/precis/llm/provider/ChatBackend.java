@@ -155,8 +155,21 @@ public final class ChatBackend {
         ProviderModel provider = settings.provider().model();
         Integer output = response.tokenUsage() == null ? null : response.tokenUsage().outputTokenCount();
         return new LlmReply(text, response.finishReason() == FinishReason.LENGTH ? "length" : finishReason(response),
-                provider.inputTokens(response), output, provider.cachedInputTokens(response, rawBody),
-                response.modelName() != null ? response.modelName() : settings.model(), name());
+                count(provider.inputTokens(response)), count(output), count(provider.cachedInputTokens(response, rawBody)),
+                modelName(response.modelName()), name());
+    }
+
+    /** A count as a backend reported it; a negative one is none (it would otherwise refund a client's quota). */
+    private static Integer count(Integer tokens) {
+        return tokens == null || tokens < 0 ? null : tokens;
+    }
+
+    /**
+     * The model the backend says answered, when it looks like a model's name; else the one we asked for. It goes to
+     * clients as {@code usage.model}: no markup, no half characters, nothing long.
+     */
+    private String modelName(String reported) {
+        return reported != null && reported.matches("[\\w.:/@+-]{1,100}") ? reported : settings.model();
     }
 
     private static String finishReason(ChatResponse response) {

@@ -44,6 +44,11 @@ public enum Provider {
         return Optional.empty();
     }
 
+    /** A URL as a message may show it: whatever stands between "//" and an "@" (a user and password) masked. */
+    static String withoutCredentials(String url) {
+        return url.replaceAll("(?<=//)[^/@]*@", "***@");
+    }
+
     /** The setting's spelling of every provider, for messages. */
     public static String settings() {
         return String.join(", ", java.util.Arrays.stream(values()).map(Provider::setting).toList());
@@ -86,12 +91,12 @@ public enum Provider {
             // reported below
         }
         if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            problems.add(variables + "_BASE_URL=" + url + " is not an http(s) URL with a host; for example "
-                    + defaultBaseUrl);
+            problems.add(variables + "_BASE_URL=" + withoutCredentials(url) + " is not an http(s) URL with a host; "
+                    + "for example " + defaultBaseUrl);
         } else if (uri.getUserInfo() != null) {
             problems.add(variables + "_BASE_URL must not carry credentials; put the key in " + variables + "_API_KEY");
         } else if (this == OLLAMA && uri.getPath() != null && uri.getPath().replaceAll("/+$", "").endsWith("/v1")) {
-            problems.add(variables + "_BASE_URL=" + url + " is Ollama's OpenAI-compatible endpoint; with "
+            problems.add(variables + "_BASE_URL=" + withoutCredentials(url) + " is Ollama's OpenAI-compatible endpoint; with "
                     + variables + "_PROVIDER=ollama (its native API) use the server's root, for example "
                     + "http://localhost:11434, or set " + variables + "_PROVIDER=openai to keep /v1");
         }

@@ -1,0 +1,113 @@
+package dev.precis.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One bad value of each kind, as an operator would set it in the environment: each gives one line that names the
+ * environment variable, repeats the value and shows a good one. No Quarkus: the check runs before it starts.
+ */
+class SettingsCheckTest {
+
+    @Test
+    void aDurationThatIsNotOne() {
+        assertThat(errors(Map.of("PRECIS_LLM_TIMEOUT", "fast")))
+                .containsExactly("PRECIS_LLM_TIMEOUT=fast is not a duration; for example 120s (ms, s, m or h)");
+    }
+
+    @Test
+    void aNegativeOrZeroDuration() {
+        assertThat(errors(Map.of("PRECIS_REQUEST_DEADLINE", "-5s")))
+                .singleElement().asString()
+                .startsWith("PRECIS_REQUEST_DEADLINE=-5s is not a positive duration; for example ")
+                .doesNotContain("PT-5S");
+        assertThat(errors(Map.of("PRECIS_BREAKER_OPEN_DURATION", "0s"))).singleElement().asString()
+                .startsWith("PRECIS_BREAKER_OPEN_DURATION=0s is not a positive duration");
+        assertThat(errors(Map.of("PRECIS_SHUTDOWN_GRACE", "0s"))).as("zero means no grace, a documented value").isEmpty();
+    }
+
+    @Test
+    void numbersOutOfTheirRangeOrNotNumbers() {
+        assertThat(errors(Map.of("PRECIS_MAX_BODY_BYTES", "12"))).containsExactly(
+                "PRECIS_MAX_BODY_BYTES=12 is below the minimum 1024; for example 1048576");
+        assertThat(errors(Map.of("PRECIS_MAX_BODY_BYTES", "99999999999"))).singleElement().asString()
+                .startsWith("PRECIS_MAX_BODY_BYTES=99999999999 is ");
+        assertThat(errors(Map.of("PRECIS_LLM_MAX_RETRIES", "three"))).singleElement().asString()
+                .startsWith("PRECIS_LLM_MAX_RETRIES=three is not a number; for example ");
+    }
+
+    @Test
+    void aBooleanThatIsNeither() {
+        assertThat(errors(Map.of("PRECIS_PROTECT_OPENAPI", "yes")))
+                .containsExactly("PRECIS_PROTECT_OPENAPI=yes is not true or false");
+    }
+
+    @Test
+    void aLanguageTheDetectorDoesNotKnow() {
+        assertThat(errors(Map.of("PRECIS_LANGUAGES", "fr,xx,en"))).containsExactly(
+                "PRECIS_LANGUAGES=fr,xx,en: 'xx' is not an ISO 639-1 code precis can detect; for example fr,en,de,es");
+    }
+
+    @Test
+    void aKeysFileThatIsNotThere(@TempDir Path folder) {
+        String missing = folder.resolve("keys.txt").toString();
+        assertThat(errors(Map.of("PRECIS_API_KEYS_FILE", missing))).singleElement().asString()
+                .startsWith("PRECIS_API_KEYS_FILE=" + missing + " cannot be read");
+    }
+
+    @Test
+    void aPromptsFolderThatIsNotThere(@TempDir Path folder) throws Exception {
+        assertThat(errors(Map.of("PRECIS_PROMPTS_DIR", "/nonexistent"))).singleElement().asString()
+                .startsWith("PRECIS_PROMPTS_DIR=/nonexistent is not a directory");
+        Path file = Files.writeString(folder.resolve("system.txt"), "x");
+        assertThat(errors(Map.of("PRECIS_PROMPTS_DIR", file.toString()))).singleElement().asString()
+                .contains("is not a directory");
+    }
+
+    @Test
+    void settingsThatContradictEachOther() {
+        assertThat(errors(Map.of("PRECIS_MAX_CALLS_PER_ARTICLE", "2", "PRECIS_REPAIR_ATTEMPTS", "3")))
+                .singleElement().asString()
+                .startsWith("PRECIS_MAX_CALLS_PER_ARTICLE=2 leaves no room for one call and its PRECIS_REPAIR_ATTEMPTS=3");
+    }
+
+    @Test
+    void everyBadValueIsSaidAtOnce() {
+        assertThat(errors(Map.of("PRECIS_LLM_TIMEOUT", "x", "PRECIS_LANGUAGES", "zz", "PRECIS_LLM_MAX_RETRIES", "-1")))
+                .hasSize(3);
+    }
+
+    @Test
+    void aMisspelledVariableIsAWarningNamingTheClosestSetting() {
+        SettingsCheck.Findings findings = SettingsCheck.check(Map.of("PRECIS_LLM_MODLE", "qwen2.5:7b",
+                "PRECIS_SOMETHING_ELSE_ENTIRELY", "1"), Map.of());
+        assertThat(findings.ok()).isTrue();
+        assertThat(findings.warnings()).containsExactly(
+                "PRECIS_LLM_MODLE is not a setting of precis and is ignored; did you mean PRECIS_LLM_MODEL?",
+                "PRECIS_SOMETHING_ELSE_ENTIRELY is not a setting of precis and is ignored; see the README's "
+                        + "configuration table");
+    }
+
+    @Test
+    void systemPropertiesAreCheckedUnderTheirEnvironmentNamesAndTheEnvironmentWins() {
+        assertThat(SettingsCheck.check(Map.of(), Map.of("precis.llm.timeout", "soon")).errors())
+                .containsExactly("PRECIS_LLM_TIMEOUT=soon is not a duration; for example 120s (ms, s, m or h)");
+        assertThat(SettingsCheck.check(Map.of("PRECIS_LLM_TIMEOUT", "30s"), Map.of("precis.llm.timeout", "soon"))
+                .errors()).isEmpty();
+    }
+
+    @Test
+    void goodValuesPass() {
+        assertThat(errors(Map.of("PRECIS_LLM_TIMEOUT", "90s", "PRECIS_LANGUAGES", "fr, de", "PRECIS_MAX_BODY_BYTES",
+                "2097152", "PRECIS_PROTECT_OPENAPI", "TRUE", "PRECIS_REQUEST_DEADLINE", "2m"))).isEmpty();
+    }
+
+    private static java.util.List<String> errors(Map<String, String> env) {
+        return SettingsCheck.check(env, Map.of()).errors();
+    }
+}

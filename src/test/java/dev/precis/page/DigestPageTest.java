@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -44,20 +43,25 @@ class DigestPageTest extends LlmBackendTest {
             }
             return groups;""";
 
-    private ChromeDriver browser;
+    /** One browser for the class (starting one is most of a test's time); each test loads the page afresh. */
+    private static ChromeDriver browser;
     private WebDriverWait wait;
 
     @BeforeEach
     void openPage() throws Exception {
-        browser = Browser.start();
+        if (browser == null) {
+            browser = Browser.start();
+        }
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get("about:blank");
         browser.get("http://localhost:" + RestAssured.port + "/");
     }
 
-    @AfterEach
-    void close() {
+    @org.junit.jupiter.api.AfterAll
+    static void close() {
         if (browser != null) {
             browser.quit();
+            browser = null;
         }
     }
 

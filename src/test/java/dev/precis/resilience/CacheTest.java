@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.precis.support.LlmBackend;
+import dev.precis.support.CacheAndSmallChunks;
 import dev.precis.support.LlmBackendTest;
 import dev.precis.support.TestTexts;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -26,15 +26,8 @@ import org.junit.jupiter.api.Test;
 /** Identical requests are answered from memory; identical requests at the same time share one set of calls. */
 @QuarkusTest
 @QuarkusTestResource(WireMockLlm.class)
-@TestProfile(CacheTest.CacheOn.class)
+@TestProfile(CacheAndSmallChunks.class)
 class CacheTest extends LlmBackendTest {
-
-    public static class CacheOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("precis.cache.max-entries", "100", "precis.cache.ttl", "10m");
-        }
-    }
 
     @Test
     void aRepeatedArticleIsAnsweredFromTheCacheAndGroundedInItsOwnText() {

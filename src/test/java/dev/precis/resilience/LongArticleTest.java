@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.precis.support.CacheAndSmallChunks;
 import dev.precis.support.LlmBackendTest;
 import dev.precis.support.WireMockLlm;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -24,15 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(WireMockLlm.class)
-@TestProfile(LongArticleTest.SmallChunks.class)
+@TestProfile(CacheAndSmallChunks.class)
 class LongArticleTest extends LlmBackendTest {
-
-    public static class SmallChunks implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("precis.chunk-tokens", "2000");
-        }
-    }
 
     private static final String OPENING = "Paris, 4 mai 2026 (AFP) \u2013 La ministre des Armées, Hélène Garnier, a reçu "
             + "lundi à Paris son homologue polonais, Tomasz Wiśniak, pour évoquer la défense aérienne du flanc est de "

@@ -71,6 +71,11 @@ public final class ProviderDouble {
                 p + "api-key", KEY);
     }
 
+    /** Forgets every stub and request of the server (of every double sharing it). */
+    public void reset() {
+        server.resetAll();
+    }
+
     public void answers(String content) {
         responds(completion(content, false, 700, 300, 120));
     }

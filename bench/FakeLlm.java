@@ -1,10 +1,12 @@
 /*
- * A fast fake LLM for the benchmark: an OpenAI-compatible chat-completions endpoint that answers every request with
- * the same canned extraction after a fixed latency. Plain JDK (com.sun.net.httpserver on virtual threads), so what
- * the benchmark measures is precis, not the stub; the stub's own latency is measured in the same run.
+ * A fast fake LLM for the benchmark: an OpenAI-compatible chat-completions endpoint that answers each request with the
+ * complete extraction of the article it carries, after a fixed latency. Plain JDK (com.sun.net.httpserver on virtual
+ * threads), so what the benchmark measures is precis, not the stub; the stub's own latency is measured in the same run.
  *
- *   java bench/FakeLlm.java <port> <latency-ms> <answer.json>
+ *   java bench/FakeLlm.java <port> <latency-ms> <answer.json | answers.tsv>
  *
+ * answers.tsv (bench/bodies.py writes it): one line per article, "<marker> TAB <answer.json>"; a request is answered
+ * with the answer whose marker (a run of plain text of the article) it contains, else with the first.
  * GET /stats returns {"calls": N}; POST /stats resets it.
  */
 
@@ -16,6 +18,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,14 +28,32 @@ public class FakeLlm {
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
         long latencyMs = Long.parseLong(args[1]);
-        byte[] completion = completion(Files.readString(Path.of(args[2]), StandardCharsets.UTF_8));
+        List<String> markers = new ArrayList<>();
+        List<byte[]> completions = new ArrayList<>();
+        if (args[2].endsWith(".tsv")) {
+            for (String line : Files.readAllLines(Path.of(args[2]), StandardCharsets.UTF_8)) {
+                String[] fields = line.split("\t", 2);
+                markers.add(fields[0]);
+                completions.add(completion(Files.readString(Path.of(fields[1]), StandardCharsets.UTF_8)));
+            }
+        } else {
+            markers.add("");
+            completions.add(completion(Files.readString(Path.of(args[2]), StandardCharsets.UTF_8)));
+        }
         AtomicLong calls = new AtomicLong();
 
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 8192);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             calls.incrementAndGet();
+            byte[] completion = completions.get(0);
+            for (int i = 1; i < markers.size(); i++) {
+                if (request.contains(markers.get(i))) {
+                    completion = completions.get(i);
+                    break;
+                }
+            }
             if (latencyMs > 0) {
                 try {
                     Thread.sleep(latencyMs);

@@ -1,18 +1,18 @@
--- wrk script: POSTs a JSON body made of BODY_PREFIX, a per-request tag and BODY_SUFFIX (files named in those
--- environment variables). The tag makes every article unique, so neither the cache nor single flight hides the work;
--- set CONSTANT=1 to send one identical body (cache measurements). PATH_TO sets the path (default /v1/digests).
--- At the end it prints one JSON line of results for bench/report.py.
+-- wrk script: POSTs JSON bodies made of a prefix, a per-request tag and a suffix, taking the articles of the input set
+-- in turn: BODY_DIR/<BODY_KIND>-<i>-prefix.json and -suffix.json for i in 0 .. BODY_COUNT-1 (bench/bodies.py writes
+-- them). The tag makes every article unique, so neither the cache nor single flight hides the work; CONSTANT=1 sends
+-- the first body, untagged, every time (cache measurements). PATH_TO sets the path (default /v1/digests); HEADERS
+-- adds headers ("Name: value|Name: value"). At the end it prints one JSON line of results for bench/report.py.
 
 local function slurp(name)
-  local file = assert(io.open(os.getenv(name), "rb"))
+  local file = assert(io.open(name, "rb"))
   local text = file:read("*a")
   file:close()
   return text
 end
 
-local prefix, suffix, constant, path
+local prefixes, suffixes, constant, path = {}, {}, false, "/v1/digests"
 local counter = 0
-local thread_id = 0
 local threads = {}
 
 function setup(thread)
@@ -21,18 +21,28 @@ function setup(thread)
 end
 
 function init(args)
-  prefix = slurp("BODY_PREFIX")
-  suffix = slurp("BODY_SUFFIX")
+  local dir, kind = os.getenv("BODY_DIR"), os.getenv("BODY_KIND") or "digest"
+  local count = tonumber(os.getenv("BODY_COUNT") or "1")
+  for i = 0, count - 1 do
+    prefixes[i + 1] = slurp(dir .. "/" .. kind .. "-" .. i .. "-prefix.json")
+    suffixes[i + 1] = slurp(dir .. "/" .. kind .. "-" .. i .. "-suffix.json")
+  end
   constant = os.getenv("CONSTANT") == "1"
   path = os.getenv("PATH_TO") or "/v1/digests"
-  thread_id = id
   wrk.headers["Content-Type"] = "application/json"
+  for header in string.gmatch(os.getenv("HEADERS") or "", "[^|]+") do
+    local name, value = header:match("^%s*([^:]+):%s*(.-)%s*$")
+    wrk.headers[name] = value
+  end
 end
 
 function request()
   counter = counter + 1
-  local tag = constant and "" or (thread_id .. "-" .. counter)
-  return wrk.format("POST", path, nil, prefix .. tag .. suffix)
+  if constant then
+    return wrk.format("POST", path, nil, prefixes[1] .. suffixes[1])
+  end
+  local i = (counter - 1) % #prefixes + 1
+  return wrk.format("POST", path, nil, prefixes[i] .. id .. "-" .. counter .. suffixes[i])
 end
 
 function done(summary, latency, requests)

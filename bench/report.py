@@ -1,7 +1,8 @@
 """Turns the raw measurements of bench/run.sh into results.json, results.csv, results.md and latency.svg.
 
-usage: python3 bench/report.py <work-dir> <out-dir> <mode> <cores> <mem-kb> <jdk> <command>
-Every figure written comes from the measurements; targets are the ones of the benchmark issue.
+usage: python3 bench/report.py <work-dir> <out-dir> <mode>
+Every figure written comes from the measurements, stamped with the commit, the machine, the JDK, the inputs and the
+command (bench/run.sh records them); targets are the ones of the benchmark issue.
 """
 import csv
 import datetime
@@ -9,7 +10,7 @@ import json
 import os
 import sys
 
-work, out, mode, cores, mem_kb, jdk, command = sys.argv[1:8]
+work, out, mode = sys.argv[1:4]
 WORST_MIX_LATENCY_MS = os.environ.get("WORST_MIX_LATENCY_MS", "?")
 
 
@@ -23,20 +24,33 @@ def lines(name):
 runs = {r["name"]: r for r in lines("wrk.jsonl")}
 facts = {f["name"]: f for f in lines("facts.jsonl")}
 tokens = json.load(open(os.path.join(work, "tokens.json")))
+stamp = facts["stamp"]
+cores, jdk, command = stamp["cores"], stamp["jdk"], stamp["command"]
+calibration = facts.get("calibration", {}).get("sorts_per_s")
+inputs = json.load(open(os.path.join(work, "inputs.json")))
 jmh = json.load(open(os.path.join(work, "jmh.json")))
 
 levels = sorted(int(n.split("-c")[1]) for n in runs if n.startswith("service-c"))
 overhead = []
 for c in levels:
-    svc, fake = runs[f"service-c{c}"], runs[f"fake-c{c}"]
-    overhead.append({
+    svc, fake, peer = runs[f"service-c{c}"], runs[f"fake-c{c}"], runs.get(f"portkey-c{c}")
+    allocated = facts.get(f"allocation-c{c}", {}).get("allocated_bytes")
+    row = {
         "concurrency": c,
         "service_p50_ms": svc["p50_ms"], "service_p90_ms": svc["p90_ms"], "service_p99_ms": svc["p99_ms"],
         "fake_p50_ms": fake["p50_ms"], "fake_p99_ms": fake["p99_ms"],
         "overhead_p50_ms": round(svc["p50_ms"] - fake["p50_ms"], 3),
         "overhead_p99_ms": round(svc["p99_ms"] - fake["p99_ms"], 3),
         "service_rps": svc["rps"], "fake_rps": fake["rps"], "errors": svc["errors"], "requests": svc["requests"],
-    })
+        "allocated_kb_per_digest": round(allocated / svc["requests"] / 1024, 1) if allocated and svc["requests"] else None,
+    }
+    if peer:
+        row.update({"portkey_p50_ms": peer["p50_ms"], "portkey_p99_ms": peer["p99_ms"], "portkey_rps": peer["rps"],
+                    "portkey_errors": peer["errors"],
+                    "portkey_overhead_p50_ms": round(peer["p50_ms"] - fake["p50_ms"], 3),
+                    "portkey_overhead_p99_ms": round(peer["p99_ms"] - fake["p99_ms"], 3),
+                    "portkey_peak_rss_mb": round(facts.get(f"portkey-load-c{c}", {}).get("peak_rss_kb", 0) / 1024, 1)})
+    overhead.append(row)
 
 cap_run, cap_mem = runs.get("capacity", {}), facts.get("capacity-memory", {})
 in_flight = cap_mem.get("in_flight", 0)
@@ -78,11 +92,19 @@ def target(name, value, limit, better="lower"):
     return {"target": name, "value": value, "limit": limit, "met": met}
 
 
+c1 = at.get(1, {})
 targets = [
-    target("c=1 p50 overhead (ms)", at.get(1, {}).get("overhead_p50_ms"), 1.0),
-    target("c=1 p99 overhead (ms)", at.get(1, {}).get("overhead_p99_ms"), 5.0),
+    target("c=1 p50 overhead (ms)", c1.get("overhead_p50_ms"), 1.5),
+    target("c=1 p99 overhead (ms)", c1.get("overhead_p99_ms"), 5.0),
+] + ([
+    target("c=1 p50 overhead below Portkey's (ms)", c1.get("overhead_p50_ms"), c1.get("portkey_overhead_p50_ms")),
+    target("c=1 p99 overhead below Portkey's (ms)", c1.get("overhead_p99_ms"), c1.get("portkey_overhead_p99_ms")),
+    target(f"c={top} throughput above Portkey's (per s)", at.get(top, {}).get("service_rps"),
+           at.get(top, {}).get("portkey_rps"), "higher"),
+] if "portkey_p50_ms" in c1 else []) + [
     target(f"c={top} throughput (digests/s)", at.get(top, {}).get("service_rps"), 1000, "higher"),
     target(f"c={top} errors", at.get(top, {}).get("errors"), 0),
+    target("allocation per digest at c=1 (KB), half of the 1.8 MB measured before", c1.get("allocated_kb_per_digest"), 900),
     target(f"{in_flight} in flight: errors", capacity["errors"], 0),
     target(f"{in_flight} in flight: heap per request (KB)", heap_per_request_kb, 32),
     target("fixed prompt overhead (tokens)", tokens["fixedOverhead"]["total"], 600),
@@ -92,8 +114,9 @@ targets = [
             w["limit_mi"]) for w in worst_mix] + [
     target(f"worst mix {w['phase']}: latest answer past the deadline (s)", w["latest_past_deadline_s"], 1.0)
     for w in worst_mix]
-results = {"date": datetime.date.today().isoformat(), "mode": mode, "machine": {"cores": int(cores),
-           "memory_gb": round(int(mem_kb) / 1024 / 1024, 1), "jdk": jdk}, "command": command,
+results = {"date": datetime.date.today().isoformat(), "mode": mode, "stamp": stamp, "calibration_sorts_per_s": calibration,
+           "inputs": inputs, "command": command, "portkey_idle_rss_mb": round(facts["portkey-idle"]["rss_kb"] / 1024, 1)
+           if "portkey-idle" in facts else None,
            "overhead": overhead, "capacity": capacity, "footprint": footprint, "cache": cache,
            "tokens": tokens, "validation": validation, "worst_mix": worst_mix, "targets": targets}
 
@@ -120,14 +143,34 @@ def fmt(v):
     return "n/a" if v is None else (f"{v:,.3f}".rstrip("0").rstrip(".") if isinstance(v, float) else f"{v:,}")
 
 
-md = [f"Measured {results['date']} ({mode} run) on {cores} cores, {results['machine']['memory_gb']} GB, {jdk}; "
-      f"command: `{command}`. Service heap capped with `-Xmx256m`; wrk and the fake LLM share the machine.", "",
-      "| concurrency | service p50 / p90 / p99 (ms) | fake LLM p50 / p99 (ms) | overhead p50 / p99 (ms) | digests/s | errors |",
-      "|---|---|---|---|---|---|"]
+peer = "portkey_p50_ms" in c1
+md = [f"Measured {results['date']} ({mode} run) at commit `{stamp['commit']}`{' (with uncommitted changes)' if stamp['dirty'] else ''} "
+      f"on {stamp['cpu']}, {cores} cores, {round(stamp['memory_kb'] / 1024 / 1024, 1)} GB, {jdk}"
+      f"{', Node ' + stamp['node'] if stamp.get('node') else ''}; calibration {fmt(calibration)} sorts/s "
+      f"(`java bench/Calibrate.java`: a fixed CPU-bound workload, to compare machines); command: `{command}`. "
+      "Service heap capped with `-Xmx256m`; wrk, the fake LLM" + (", Portkey" if peer else "") + " and the service share "
+      "the machine.", "",
+      f"Inputs (`bench/inputs.txt`, sent in turn, each made unique by a tag, no language given, the fake answering each "
+      f"with its complete extraction):", "",
+      "| article | bytes | characters | meetings | answer bytes |", "|---|---|---|---|---|"]
+for a in inputs:
+    md.append(f"| {a['id']} | {a['bytes']:,} | {a['chars']:,} | {a['meetings']} | {a['answer_bytes']:,} |")
+md += ["", "| concurrency | service p50 / p90 / p99 (ms) | fake LLM p50 / p99 (ms) | **precis overhead** p50 / p99 (ms) | digests/s | errors | allocated per digest |",
+       "|---|---|---|---|---|---|---|"]
 for o in overhead:
     md.append(f"| {o['concurrency']} | {fmt(o['service_p50_ms'])} / {fmt(o['service_p90_ms'])} / {fmt(o['service_p99_ms'])} "
-              f"| {fmt(o['fake_p50_ms'])} / {fmt(o['fake_p99_ms'])} | {fmt(o['overhead_p50_ms'])} / {fmt(o['overhead_p99_ms'])} "
-              f"| {fmt(o['service_rps'])} | {o['errors']} |")
+              f"| {fmt(o['fake_p50_ms'])} / {fmt(o['fake_p99_ms'])} | **{fmt(o['overhead_p50_ms'])} / {fmt(o['overhead_p99_ms'])}** "
+              f"| {fmt(o['service_rps'])} | {o['errors']} | {fmt(o['allocated_kb_per_digest'])} KB |")
+if peer:
+    md += ["", f"The peer, in the same run: the Portkey AI gateway (`@portkey-ai/gateway` 1.15.2, one Node process) "
+               f"forwarding the same chat request to the same fake; idle RSS {fmt(results['portkey_idle_rss_mb'])} MB.", "",
+           "| concurrency | Portkey p50 / p99 (ms) | **Portkey overhead** p50 / p99 (ms) | requests/s | errors | peak RSS (MB) | precis overhead p50 / p99 (ms) | precis digests/s |",
+           "|---|---|---|---|---|---|---|---|"]
+    for o in overhead:
+        md.append(f"| {o['concurrency']} | {fmt(o['portkey_p50_ms'])} / {fmt(o['portkey_p99_ms'])} | "
+                  f"**{fmt(o['portkey_overhead_p50_ms'])} / {fmt(o['portkey_overhead_p99_ms'])}** | {fmt(o['portkey_rps'])} | "
+                  f"{o['portkey_errors']} | {fmt(o['portkey_peak_rss_mb'])} | {fmt(o['overhead_p50_ms'])} / "
+                  f"{fmt(o['overhead_p99_ms'])} | {fmt(o['service_rps'])} |")
 md += ["", "| figure | value |", "|---|---|",
        f"| waiting capacity: requests in flight | {in_flight} (fake answers after a fixed delay) |",
        f"| … requests served / errors | {fmt(capacity['requests'])} / {capacity['errors']} |",

@@ -1,27 +1,38 @@
 #!/usr/bin/env bash
 # Measures what precis itself costs next to the LLM it waits on, on this machine, with one command:
 #
-#   bench/run.sh            full run (about 6 minutes): writes bench/results/ (results.md, .json, .csv, latency.svg)
-#   bench/run.sh --smoke    seconds-long check that the harness works (CI runs it); writes target/bench-smoke/
-#   bench/run.sh --worst-mix  only the memory worst mix (about 2 minutes); writes target/bench-worst-mix/
+#   bench/run.sh                  full run (about 8 minutes): writes target/bench/ (results.md, .json, .csv, latency.svg)
+#   bench/run.sh --smoke          seconds-long check that the harness works (CI runs it); writes target/bench-smoke/
+#   bench/run.sh --worst-mix      only the memory worst mix (about 2 minutes); writes target/bench-worst-mix/
+#   bench/run.sh --with-portkey   also measures a peer, the Portkey AI gateway, in front of the same fake LLM
+#                                 (installed with npm into target/bench-tools/ when missing; needs Node 18+)
 #
 # It builds the jar if needed, installs wrk with apt-get when missing, starts a fake OpenAI-compatible LLM
-# (bench/FakeLlm.java) and the service, drives them with wrk, and measures the fake's own latency in the same run so
-# that the service's overhead is a difference of two figures taken side by side. See bench/README.md.
+# (bench/FakeLlm.java) that answers each article of the input set (bench/inputs.txt) with its complete extraction, and
+# the service in front of it, drives both with wrk, and measures the fake's own latency in the same run so that the
+# service's overhead is a difference of two figures taken side by side. Every result is stamped with the commit, the
+# machine (CPU model, cores, memory, a calibration figure), the JDK, the inputs and the command. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/select-jdk.sh
 
 MODE=full
-[ "${1:-}" = "--smoke" ] && MODE=smoke
-[ "${1:-}" = "--worst-mix" ] && MODE=worst-mix
+PORTKEY=no
+for arg in "$@"; do
+  case "$arg" in
+    --smoke) MODE=smoke ;;
+    --worst-mix) MODE=worst-mix ;;
+    --with-portkey) PORTKEY=yes ;;
+    *) echo "unknown option $arg (see the head of bench/run.sh)" >&2; exit 2 ;;
+  esac
+done
 if [ "$MODE" = smoke ]; then
   OUT=target/bench-smoke; LOAD_S=2; CONCURRENCY="1 4"; IN_FLIGHT=50; WAIT_MS=300; JMH_ARGS="-f 1 -wi 1 -i 1 -w 200ms -r 200ms"
   WORST_MIX_PHASES="max:8"; WORST_MIX_LATENCY_MS=200; WORST_MIX_DEADLINE_S=20
 elif [ "$MODE" = worst-mix ]; then
   OUT=target/bench-worst-mix; WORST_MIX_PHASES="max:64 max:128 max:256 mixed:512"; WORST_MIX_LATENCY_MS=2000; WORST_MIX_DEADLINE_S=25
 else
-  OUT=bench/results; LOAD_S=15; CONCURRENCY="1 16 64"; IN_FLIGHT=2000; WAIT_MS=2000; JMH_ARGS="-f 1 -wi 3 -i 5 -w 1s -r 1s"
+  OUT=target/bench; LOAD_S=15; CONCURRENCY="1 16 64"; IN_FLIGHT=2000; WAIT_MS=2000; JMH_ARGS="-f 1 -wi 3 -i 5 -w 1s -r 1s"
   WORST_MIX_PHASES="max:64 max:128 max:256 mixed:512"; WORST_MIX_LATENCY_MS=2000; WORST_MIX_DEADLINE_S=25
 fi
 HEAP=-Xmx256m
@@ -32,6 +43,16 @@ cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; r
 trap cleanup EXIT
 
 log() { echo "[bench] $*" >&2; }
+
+ensure_portkey() {
+  PORTKEY_DIR=target/bench-tools/portkey
+  if [ ! -f "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" ]; then
+    command -v npm >/dev/null || { echo "--with-portkey needs Node and npm" >&2; exit 1; }
+    log "installing the Portkey gateway (npm, @portkey-ai/gateway@1.15.2) into $PORTKEY_DIR"
+    mkdir -p "$PORTKEY_DIR"
+    (cd "$PORTKEY_DIR" && npm install --no-audit --no-fund --silent @portkey-ai/gateway@1.15.2 >/dev/null)
+  fi
+}
 
 ensure_tools() {
   if ! command -v wrk >/dev/null; then
@@ -61,7 +82,7 @@ wait_http() { # url timeout-seconds
 
 start_fake() { # latency-ms
   FAKE_PORT=$(free_port)
-  java bench/FakeLlm.java "$FAKE_PORT" "$1" src/test/resources/answers/visit-security-chiefs.json > "$WORK/fake.log" 2>&1 &
+  java bench/FakeLlm.java "$FAKE_PORT" "$1" "$WORK/answers.tsv" > "$WORK/fake.log" 2>&1 &
   FAKE_PID=$!; PIDS+=("$FAKE_PID")
   wait_http "http://127.0.0.1:$FAKE_PORT/stats" 60
 }
@@ -79,11 +100,26 @@ start_service() { # extra env assignments...
 
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
+start_portkey() {
+  PORTKEY_PORT=$(free_port)
+  (cd "$PORTKEY_DIR" && exec node node_modules/@portkey-ai/gateway/build/start-server.js --port="$PORTKEY_PORT" --headless) \
+    > "$WORK/portkey.log" 2>&1 &
+  PORTKEY_PID=$!; PIDS+=("$PORTKEY_PID")
+  local deadline=$((SECONDS + 60))
+  until curl -s -o /dev/null "http://127.0.0.1:$PORTKEY_PORT/"; do
+    [ $SECONDS -lt $deadline ] || { log "Portkey did not start"; cat "$WORK/portkey.log" >&2; return 1; }
+    sleep 0.1
+  done
+}
+
+# What Portkey needs to forward an OpenAI-style request to the fake.
+portkey_headers() { echo "x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$FAKE_PORT/v1|Authorization: Bearer bench"; }
+
 load() { # name url-base body-kind connections seconds [extra env]
   local name=$1 base=$2 kind=$3 conns=$4 secs=$5; shift 5
   local threads=$(( conns < 2 ? 1 : 2 ))
   local path=/v1/digests; [ "$kind" = chat ] && path=/v1/chat/completions
-  env "$@" BODY_PREFIX="$WORK/$kind-prefix.json" BODY_SUFFIX="$WORK/$kind-suffix.json" PATH_TO=$path \
+  env "$@" BODY_DIR="$WORK" BODY_KIND="$kind" BODY_COUNT="$BODY_COUNT" PATH_TO=$path \
     wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 30s -s bench/post.lua "$base" 2>&1 \
     | tail -n 1 | sed "s/^{/{\"name\":\"$name\",\"connections\":$conns,/" >> "$WORK/wrk.jsonl"
   tail -n 1 "$WORK/wrk.jsonl" >&2
@@ -96,23 +132,48 @@ heap_used_kb() { # after a full GC
   jcmd "$1" GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); gsub(/[^0-9]/,"",v); print v; exit}}'
 }
 
+# Bytes the JVM allocated so far (Micrometer's jvm_gc_memory_allocated_bytes_total, counted at each young GC).
+allocated_bytes() {
+  curl -s "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" | awk '/^jvm_gc_memory_allocated_bytes_total/ {printf "%.0f", $2}'
+}
+
 measure_overhead() {
-  log "1. overhead and throughput (zero-latency fake)"
+  log "1. overhead and throughput (zero-latency fake), $BODY_COUNT articles in turn"
   start_fake 0
   start_service PRECIS_CACHE_MAX_ENTRIES=0
   echo "{\"name\":\"ready\",\"ready_ms\":$READY_MS}" >> "$WORK/facts.jsonl"
   # Idle: started, one digest served (language models loaded), nothing under way.
   curl -s -o /dev/null -H 'Content-Type: application/json' \
-    --data-binary @<(cat "$WORK/digest-prefix.json"; printf 'idle'; cat "$WORK/digest-suffix.json") \
+    --data-binary @<(cat "$WORK/digest-0-prefix.json"; printf 'idle'; cat "$WORK/digest-0-suffix.json") \
     "http://127.0.0.1:$SERVICE_PORT/v1/digests"
   sleep 2
   echo "{\"name\":\"idle\",\"rss_kb\":$(rss_kb "$SERVICE_PID"),\"threads\":$(threads_of "$SERVICE_PID")}" >> "$WORK/facts.jsonl"
   load warmup "http://127.0.0.1:$SERVICE_PORT" digest 4 "$LOAD_S" >/dev/null
   echo "{\"name\":\"warm\",\"rss_kb\":$(rss_kb "$SERVICE_PID")}" >> "$WORK/facts.jsonl"
+  if [ "$PORTKEY" = yes ]; then
+    start_portkey
+    curl -s -o /dev/null "http://127.0.0.1:$PORTKEY_PORT/" || true
+    sleep 1
+    echo "{\"name\":\"portkey-idle\",\"rss_kb\":$(rss_kb "$PORTKEY_PID")}" >> "$WORK/facts.jsonl"
+    load portkey-warmup "http://127.0.0.1:$PORTKEY_PORT" chat 4 "$LOAD_S" HEADERS="$(portkey_headers)" >/dev/null
+  fi
   for c in $CONCURRENCY; do
     load "fake-c$c" "http://127.0.0.1:$FAKE_PORT" chat "$c" "$LOAD_S"
+    if [ "$PORTKEY" = yes ]; then
+      load "portkey-c$c" "http://127.0.0.1:$PORTKEY_PORT" chat "$c" "$LOAD_S" HEADERS="$(portkey_headers)" &
+      local wrk_pid=$! peak=0 rss
+      while kill -0 "$wrk_pid" 2>/dev/null; do
+        rss=$(rss_kb "$PORTKEY_PID"); [ "$rss" -gt "$peak" ] && peak=$rss; sleep 0.5
+      done
+      wait "$wrk_pid"
+      echo "{\"name\":\"portkey-load-c$c\",\"peak_rss_kb\":$peak}" >> "$WORK/facts.jsonl"
+    fi
+    local before after; before=$(allocated_bytes)
     load "service-c$c" "http://127.0.0.1:$SERVICE_PORT" digest "$c" "$LOAD_S"
+    after=$(allocated_bytes)
+    echo "{\"name\":\"allocation-c$c\",\"allocated_bytes\":$(( after - before ))}" >> "$WORK/facts.jsonl"
   done
+  [ "$PORTKEY" = yes ] && stop "$PORTKEY_PID"
   stop "$SERVICE_PID"; stop "$FAKE_PID"
 }
 
@@ -137,11 +198,11 @@ measure_cache() {
   log "5. cache"
   start_fake 1000
   start_service
-  curl -s -o /dev/null -H 'Content-Type: application/json' --data-binary @<(cat "$WORK/digest-prefix.json"; cat "$WORK/digest-suffix.json") \
+  curl -s -o /dev/null -H 'Content-Type: application/json' --data-binary @<(cat "$WORK/digest-0-prefix.json"; cat "$WORK/digest-0-suffix.json") \
     "http://127.0.0.1:$SERVICE_PORT/v1/digests"
   load "cache-hit" "http://127.0.0.1:$SERVICE_PORT" digest 1 "$LOAD_S" CONSTANT=1
   curl -s -X POST "http://127.0.0.1:$FAKE_PORT/stats" >/dev/null
-  { cat "$WORK/digest-prefix.json"; printf 'single-flight'; cat "$WORK/digest-suffix.json"; } > "$WORK/identical.json"
+  { cat "$WORK/digest-0-prefix.json"; printf 'single-flight'; cat "$WORK/digest-0-suffix.json"; } > "$WORK/identical.json"
   seq 100 | xargs -P 100 -I{} curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
     --data-binary @"$WORK/identical.json" "http://127.0.0.1:$SERVICE_PORT/v1/digests" > "$WORK/identical.codes"
   local calls ok; calls=$(curl -s "http://127.0.0.1:$FAKE_PORT/stats" | sed 's/[^0-9]//g'); ok=$(grep -c '^200$' "$WORK/identical.codes" || true)
@@ -186,19 +247,34 @@ measure_validation() {
     || { tail -n 20 "$WORK/jmh.log" >&2; return 1; }
 }
 
+stamp() {
+  local commit dirty cpu
+  commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+  dirty=$( [ -n "$(git status --porcelain -- . ':!target' 2>/dev/null)" ] && echo true || echo false)
+  cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+  python3 -c 'import json,sys; print(json.dumps({"name":"stamp","commit":sys.argv[1],"dirty":sys.argv[2]=="true",
+    "cpu":sys.argv[3],"cores":int(sys.argv[4]),"memory_kb":int(sys.argv[5]),"jdk":sys.argv[6],"command":sys.argv[7],
+    "node":sys.argv[8]}))' "$commit" "$dirty" "$cpu" "$(nproc)" "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" \
+    "$(java -version 2>&1 | head -n 1)" "bench/run.sh${ARGS:+ $ARGS}" "$( [ "$PORTKEY" = yes ] && node --version || echo)" >> "$WORK/facts.jsonl"
+  log "calibration (a fixed CPU-bound workload, to compare machines)"
+  java bench/Calibrate.java >> "$WORK/facts.jsonl"
+}
+
+ARGS="$*"
 ensure_tools
+[ "$PORTKEY" = yes ] && ensure_portkey
 if [ "$MODE" = worst-mix ]; then
   : > "$WORK/facts.jsonl"; measure_worst_mix; mkdir -p "$OUT"; cp "$WORK/facts.jsonl" "$OUT/worst-mix.jsonl"
   log "results in $OUT/worst-mix.jsonl"; exit 0
 fi
-python3 bench/bodies.py src/test/resources/articles/visit-security-chiefs.txt "$WORK"
+BODY_COUNT=$(python3 bench/bodies.py bench/inputs.txt eval/gold "$WORK")
 : > "$WORK/wrk.jsonl"; : > "$WORK/facts.jsonl"
+stamp
 measure_overhead
 measure_capacity
 measure_cache
 measure_worst_mix
 measure_tokens
 measure_validation
-WORST_MIX_LATENCY_MS="$WORST_MIX_LATENCY_MS" python3 bench/report.py "$WORK" "$OUT" "$MODE" "$(nproc)" "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" \
-  "$(java -version 2>&1 | head -n 1)" "bench/run.sh${1:+ $1}"
+WORST_MIX_LATENCY_MS="$WORST_MIX_LATENCY_MS" python3 bench/report.py "$WORK" "$OUT" "$MODE"
 log "results in $OUT"

@@ -4,7 +4,6 @@ import com.github.pemistahl.lingua.api.IsoCode639_1;
 import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetector;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
-import dev.precis.deadline.RequestCancelledException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +20,8 @@ public final class LanguageGuard {
 
     /** Enough of an article to identify its language; the rest only costs time. */
     private static final int DETECTION_SAMPLE_CHARS = 400;
+    /** What the cheap decision by small words reads of an article: a few hundred words, in one linear pass. */
+    private static final int PLAIN_SAMPLE_CHARS = 2_000;
     /** A translation's language shows in its first paragraphs; judging all of it only costs time. */
     private static final int JUDGEMENT_SAMPLE_CHARS = 1_000;
     /** Shorter texts (in words) are too short to judge and count as English. */
@@ -36,9 +37,14 @@ public final class LanguageGuard {
     /** Detectors choosing between English and one other language, built on first use (the models are shared). */
     private final Map<Language, LanguageDetector> pairs = new ConcurrentHashMap<>();
 
+    /** The configured languages' ISO 639-1 codes, lower case. */
+    private final Set<String> isoCodes;
+
     private LanguageGuard(LanguageDetector detector, Set<Language> languages) {
         this.detector = detector;
         this.languages = languages;
+        this.isoCodes = Set.copyOf(languages.stream()
+                .map(language -> language.getIsoCode639_1().name().toLowerCase(Locale.ROOT)).toList());
     }
 
     /** A guard choosing between these ISO 639-1 codes; English is always among them. */
@@ -60,8 +66,13 @@ public final class LanguageGuard {
 
     /** The ISO 639-1 code of the text's language, when it is one of the configured languages. */
     public Optional<String> detect(String text) {
+        Optional<String> plain = FunctionWords.plainLanguage(
+                text.length() > PLAIN_SAMPLE_CHARS ? text.substring(0, PLAIN_SAMPLE_CHARS) : text, isoCodes);
+        if (plain.isPresent()) {
+            return plain;
+        }
         String sample = text.length() > DETECTION_SAMPLE_CHARS ? text.substring(0, DETECTION_SAMPLE_CHARS) : text;
-        Language language = interruptibly(() -> detector.detectLanguageOf(sample));
+        Language language = LinguaHere.detect(detector, 0.0, sample);
         if (language == Language.UNKNOWN) {
             return Optional.empty();
         }
@@ -82,8 +93,13 @@ public final class LanguageGuard {
             return true;
         }
         String sample = text.length() > JUDGEMENT_SAMPLE_CHARS ? text.substring(0, JUDGEMENT_SAMPLE_CHARS) : text;
+        return FunctionWords.plainlyEnglish(sample) || englishByLingua(sample, sourceIsoCode);
+    }
+
+    /** Lingua's judgement alone, without the cheap decision first (the reference that decision is tested against). */
+    boolean englishByLingua(String sample, String sourceIsoCode) {
         LanguageDetector judge = detectorFor(sourceIsoCode);
-        Map<Language, Double> confidences = interruptibly(() -> judge.computeLanguageConfidenceValues(sample));
+        Map<Language, Double> confidences = LinguaHere.confidences(judge, sample);
         if (confidences.isEmpty()) {
             return true;
         }
@@ -111,24 +127,6 @@ public final class LanguageGuard {
             }
         }
         return null;
-    }
-
-    /**
-     * Lingua hands each detection to the common fork-join pool and waits for it; a thread interrupted while it waits
-     * (its client left, its deadline ran out) gets an InterruptedException that Kotlin code passes on undeclared.
-     */
-    private static <T> T interruptibly(java.util.concurrent.Callable<T> detection) {
-        try {
-            return detection.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                throw new RequestCancelledException();
-            }
-            throw new IllegalStateException("language detection failed", e);
-        }
     }
 
     /** Loads the language models now, so the first request does not pay for it. */

@@ -1,0 +1,125 @@
+package dev.precis.validation;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The cheap decision taken before Lingua where the answer is obvious: the small words a language cannot do without
+ * (articles, conjunctions, prepositions, auxiliaries) give a text away. Each list holds only words that are not also
+ * common words of the other languages listed, so a hit counts for one language alone. When the count is not
+ * overwhelming the question goes to Lingua as before: this only ever saves work, it never decides a close call.
+ */
+final class FunctionWords {
+
+    static final Map<String, Set<String>> DISTINCTIVE = Map.of(
+            "en", Set.of("the", "of", "and", "to", "is", "was", "were", "with", "for", "by", "at", "from", "that",
+                    "this", "his", "her", "their", "has", "have", "had", "will", "would", "be", "been", "are", "which",
+                    "who", "it", "they", "she", "not", "but", "or", "during", "after", "said"),
+            "fr", Set.of("les", "du", "et", "est", "une", "dans", "pour", "par", "sur", "au", "aux", "qui", "avec",
+                    "sont", "ont", "été", "cette", "elle", "ils", "pas", "lors", "selon", "où", "après", "leur", "ses"),
+            "de", Set.of("der", "das", "und", "ist", "nicht", "mit", "dem", "ein", "eine", "einer", "zu", "von",
+                    "im", "auf", "für", "sich", "auch", "wird", "wurde", "sind", "bei", "nach", "aus", "zum", "zur"),
+            "es", Set.of("el", "los", "las", "sus", "una", "del", "con", "por", "para", "como", "fue", "más", "también", "pero", "según", "tras", "ante"),
+            "it", Set.of("gli", "della", "delle", "dei", "di", "che", "è", "nel", "nella", "alla", "sono",
+                    "anche", "degli", "dalla", "questo", "questa", "perché", "dopo", "stato"),
+            "pt", Set.of("os", "dos", "em", "não", "pelo", "pela", "foi", "ao", "é", "também", "mas",
+                    "seu", "sua", "após"),
+            "nl", Set.of("het", "een", "van", "niet", "voor", "zijn", "werd", "wordt", "ook", "naar", "aan", "dat",
+                    "dit", "heeft", "hebben", "worden", "deze", "maar"));
+
+    /** A text shorter than this (in words) is left to Lingua. */
+    static final int MIN_WORDS = 6;
+
+    private FunctionWords() {
+    }
+
+    /** Words of a text and, per language, how many of them are that language's distinctive small words. */
+    record Count(int words, int nonAsciiLetters, int letters, Map<String, Integer> hits) {
+
+        int hits(String language) {
+            return hits.getOrDefault(language, 0);
+        }
+
+        int foreignTo(String language) {
+            int foreign = 0;
+            for (Map.Entry<String, Integer> entry : hits.entrySet()) {
+                if (!entry.getKey().equals(language)) {
+                    foreign += entry.getValue();
+                }
+            }
+            return foreign;
+        }
+    }
+
+    /** One pass over the text: words are runs of letters (apostrophes split them: "l'homme" is "l" and "homme"). */
+    static Count count(String text) {
+        java.util.HashMap<String, Integer> hits = new java.util.HashMap<>();
+        int words = 0;
+        int letters = 0;
+        int nonAscii = 0;
+        StringBuilder word = new StringBuilder(16);
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : ' ';
+            if (Character.isLetter(c)) {
+                letters++;
+                if (c >= 128) {
+                    nonAscii++;
+                }
+                if (word.length() < 16) {
+                    word.append(Character.toLowerCase(c));
+                }
+                continue;
+            }
+            if (!word.isEmpty()) {
+                words++;
+                String w = word.toString();
+                for (Map.Entry<String, Set<String>> language : DISTINCTIVE.entrySet()) {
+                    if (language.getValue().contains(w)) {
+                        hits.merge(language.getKey(), 1, Integer::sum);
+                    }
+                }
+                word.setLength(0);
+            }
+        }
+        return new Count(words, nonAscii, letters, hits);
+    }
+
+    /**
+     * True when the text is plainly English: mostly unaccented Latin letters, at least one word in eight one of
+     * English's small words, and not one small word of the other languages. Otherwise nothing is decided.
+     */
+    static boolean plainlyEnglish(String text) {
+        Count count = count(text);
+        return count.words() >= MIN_WORDS
+                && count.nonAsciiLetters() * 20 <= count.letters()
+                && count.hits("en") >= 2 && count.hits("en") * 8 >= count.words()
+                && count.foreignTo("en") == 0;
+    }
+
+    /**
+     * The language of an article when its small words leave no doubt: at least one word in eight from one language's
+     * list, at least twenty of them, and at most one other language's hit per fifteen of them. Only the languages
+     * configured are considered; anything less clear is left to Lingua.
+     */
+    static Optional<String> plainLanguage(String text, Set<String> configured) {
+        Count count = count(text);
+        if (count.words() < 40) {
+            return Optional.empty();
+        }
+        String best = null;
+        int bestHits = 0;
+        for (String language : DISTINCTIVE.keySet()) {
+            int hits = count.hits(language);
+            if (configured.contains(language) && hits > bestHits) {
+                best = language;
+                bestHits = hits;
+            }
+        }
+        if (best == null || bestHits < 20 || bestHits * 8 < count.words() || count.foreignTo(best) * 15 > bestHits) {
+            return Optional.empty();
+        }
+        return Optional.of(best.toLowerCase(Locale.ROOT));
+    }
+}

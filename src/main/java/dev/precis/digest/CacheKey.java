@@ -30,9 +30,34 @@ final class CacheKey {
         return sha256(text).substring(0, 12);
     }
 
-    private static String normalized(String text) {
-        String visible = InvisibleCharacters.strip(Normalizer.normalize(text, Normalizer.Form.NFC));
-        return visible.replaceAll("[\\s\\u00A0\\u202F]+", " ").strip();
+    /** One pass: invisible characters dropped, each run of white space one space, none at either end. */
+    static String normalized(String text) {
+        String nfc = Normalizer.isNormalized(text, Normalizer.Form.NFC) ? text
+                : Normalizer.normalize(text, Normalizer.Form.NFC);
+        StringBuilder out = new StringBuilder(nfc.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < nfc.length(); ) {
+            int codePoint = nfc.codePointAt(i);
+            i += Character.charCount(codePoint);
+            if (InvisibleCharacters.isInvisible(codePoint)) {
+                continue;
+            }
+            if (isSpace(codePoint)) {
+                pendingSpace = !out.isEmpty();
+            } else {
+                if (pendingSpace) {
+                    out.append(' ');
+                    pendingSpace = false;
+                }
+                out.appendCodePoint(codePoint);
+            }
+        }
+        return out.toString();
+    }
+
+    /** What the regular expression {@code [\s\u00A0\u202F]} matched before: ASCII white space and two no-break spaces. */
+    private static boolean isSpace(int c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r' || c == 0x00A0 || c == 0x202F;
     }
 
     private static String sha256(String text) {

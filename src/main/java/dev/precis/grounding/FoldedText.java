@@ -120,6 +120,16 @@ public final class FoldedText {
         }
     }
 
+    /**
+     * Folds of the Basic Multilingual Plane's characters, filled as they are met (a racy fill is harmless: every
+     * thread computes the same string).
+     */
+    private static final String[] BMP_FOLDS = new String[0x10000];
+
+    private static String decompose(int codePoint) {
+        return Normalizer.normalize(Character.toString(codePoint), Normalizer.Form.NFKD).toLowerCase(Locale.ROOT);
+    }
+
     static String fold(int codePoint) {
         if (codePoint < 128 && ASCII[codePoint] != null && codePoint != '`') {
             return ASCII[codePoint];
@@ -148,8 +158,16 @@ public final class FoldedText {
                 return "\u03C3";
             }
             default -> {
-                String decomposed = Normalizer.normalize(Character.toString(codePoint), Normalizer.Form.NFKD);
-                return decomposed.toLowerCase(Locale.ROOT);
+                if (codePoint >= BMP_FOLDS.length) {
+                    return decompose(codePoint);
+                }
+                // Each character is decomposed once per process: a French article repeats its few accented letters.
+                String known = BMP_FOLDS[codePoint];
+                if (known == null) {
+                    known = decompose(codePoint);
+                    BMP_FOLDS[codePoint] = known;
+                }
+                return known;
             }
         }
     }

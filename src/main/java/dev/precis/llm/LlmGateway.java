@@ -46,7 +46,10 @@ public class LlmGateway {
         PrecisConfig.Llm llm = config.llm();
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(llm.timeout())
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                // The client's own steps (reading a response, completing its future) run on its selector thread:
+                // they are short and never block (BoundedResponse only copies bytes), and a thread per step would add
+                // hand-offs to every call (measured: bench/run.sh, BENCHMARKS.md).
+                .executor(Runnable::run)
                 .build();
         this.backends = new ArrayList<>();
         for (BackendSettings settings : BackendConfig.of(llm)) {

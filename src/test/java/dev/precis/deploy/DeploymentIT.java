@@ -251,6 +251,31 @@ class DeploymentIT {
         }
     }
 
+    /**
+     * The image makes a class-data archive with src/main/docker/class-archive.sh and starts with it: the same script,
+     * run here on the packaged jar, gives an archive this JVM accepts (-Xshare:on refuses to start otherwise).
+     */
+    @Test
+    void theClassDataArchiveTheImageMakesIsOneTheJvmStartsWith() throws Exception {
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        assertThat(dockerfile).contains("class-archive.sh /deployments /deployments/app-cds.jsa",
+                "-XX:SharedArchiveFile=/deployments/app-cds.jsa");
+        Path archive = Path.of("target", "it-app-cds.jsa");
+        Files.deleteIfExists(archive);
+        ProcessBuilder make = new ProcessBuilder("sh", "src/main/docker/class-archive.sh", "target/quarkus-app",
+                archive.toString()).redirectErrorStream(true);
+        make.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        make.environment().keySet().removeIf(name -> name.startsWith("PRECIS_") || name.startsWith("QUARKUS_"));
+        Process maker = make.start();
+        String made = new String(maker.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(maker.waitFor()).as(made).isZero();
+        assertThat(Files.size(archive)).isGreaterThan(1_000_000);
+        try (dev.precis.support.ServiceProcess service = dev.precis.support.ServiceProcess.start(Map.of(
+                "JDK_JAVA_OPTIONS", "-Xshare:on -XX:SharedArchiveFile=" + archive))) {
+            assertThat(service.port(java.time.Duration.ofSeconds(90))).isPositive();
+        }
+    }
+
     @Test
     void theDockerfileBuildsInOneStageAndRunsUnprivilegedInAnother() throws IOException {
         String dockerfile = Files.readString(Path.of("Dockerfile"));

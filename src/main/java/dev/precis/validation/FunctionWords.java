@@ -1,5 +1,7 @@
 package dev.precis.validation;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,34 +34,57 @@ final class FunctionWords {
     /** A text shorter than this (in words) is left to Lingua. */
     static final int MIN_WORDS = 6;
 
+    /** The languages of {@link #DISTINCTIVE}, in a fixed order: a word's languages are a bit mask over it. */
+    private static final List<String> LANGUAGES = DISTINCTIVE.keySet().stream().sorted().toList();
+    /** Every listed word, with the bit mask of the languages whose list holds it. */
+    private static final Map<String, Integer> WORDS = new HashMap<>();
+    /** No listed word is longer: longer words are not even looked up. */
+    private static final int MAX_WORD_LENGTH;
+
+    static {
+        int longest = 0;
+        for (int i = 0; i < LANGUAGES.size(); i++) {
+            for (String word : DISTINCTIVE.get(LANGUAGES.get(i))) {
+                WORDS.merge(word, 1 << i, (a, b) -> a | b);
+                longest = Math.max(longest, word.length());
+            }
+        }
+        MAX_WORD_LENGTH = longest;
+    }
+
     private FunctionWords() {
     }
 
     /** Words of a text and, per language, how many of them are that language's distinctive small words. */
-    record Count(int words, int nonAsciiLetters, int letters, Map<String, Integer> hits) {
+    record Count(int words, int nonAsciiLetters, int letters, int[] hitsByLanguage) {
 
         int hits(String language) {
-            return hits.getOrDefault(language, 0);
+            int index = LANGUAGES.indexOf(language);
+            return index < 0 ? 0 : hitsByLanguage[index];
         }
 
         int foreignTo(String language) {
             int foreign = 0;
-            for (Map.Entry<String, Integer> entry : hits.entrySet()) {
-                if (!entry.getKey().equals(language)) {
-                    foreign += entry.getValue();
+            for (int i = 0; i < hitsByLanguage.length; i++) {
+                if (!LANGUAGES.get(i).equals(language)) {
+                    foreign += hitsByLanguage[i];
                 }
             }
             return foreign;
         }
     }
 
-    /** One pass over the text: words are runs of letters (apostrophes split them: "l'homme" is "l" and "homme"). */
+    /**
+     * One pass over the text: words are runs of letters (apostrophes split them: "l'homme" is "l" and "homme").
+     * Only words as short as the listed ones are looked up.
+     */
     static Count count(String text) {
-        java.util.HashMap<String, Integer> hits = new java.util.HashMap<>();
+        int[] hits = new int[LANGUAGES.size()];
         int words = 0;
         int letters = 0;
         int nonAscii = 0;
-        StringBuilder word = new StringBuilder(16);
+        char[] word = new char[MAX_WORD_LENGTH];
+        int length = 0;
         for (int i = 0; i <= text.length(); i++) {
             char c = i < text.length() ? text.charAt(i) : ' ';
             if (Character.isLetter(c)) {
@@ -67,20 +92,25 @@ final class FunctionWords {
                 if (c >= 128) {
                     nonAscii++;
                 }
-                if (word.length() < 16) {
-                    word.append(Character.toLowerCase(c));
+                if (length < MAX_WORD_LENGTH) {
+                    word[length] = Character.toLowerCase(c);
                 }
+                length++;
                 continue;
             }
-            if (!word.isEmpty()) {
+            if (length > 0) {
                 words++;
-                String w = word.toString();
-                for (Map.Entry<String, Set<String>> language : DISTINCTIVE.entrySet()) {
-                    if (language.getValue().contains(w)) {
-                        hits.merge(language.getKey(), 1, Integer::sum);
+                if (length <= MAX_WORD_LENGTH) {
+                    Integer languages = WORDS.get(new String(word, 0, length));
+                    if (languages != null) {
+                        for (int l = 0; l < hits.length; l++) {
+                            if ((languages & (1 << l)) != 0) {
+                                hits[l]++;
+                            }
+                        }
                     }
                 }
-                word.setLength(0);
+                length = 0;
             }
         }
         return new Count(words, nonAscii, letters, hits);
@@ -110,7 +140,7 @@ final class FunctionWords {
         }
         String best = null;
         int bestHits = 0;
-        for (String language : DISTINCTIVE.keySet()) {
+        for (String language : LANGUAGES) {
             int hits = count.hits(language);
             if (configured.contains(language) && hits > bestHits) {
                 best = language;

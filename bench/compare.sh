@@ -2,16 +2,17 @@
 # Before and after, on this machine, in one run: the jar of an earlier commit and the current jar, each in front of
 # the same fake LLM, on the same inputs as bench/run.sh, measured the same way.
 #
-#   bench/compare.sh <commit>      e.g. bench/compare.sh 3c528e8; writes target/bench-compare/results.md
+#   bench/compare.sh <before> [<after>]   e.g. bench/compare.sh 3c528e8; writes target/bench-compare/results-<before>-<after>.md
 #
-# The earlier commit is built in a git worktree under target/bench-compare/ (its own Maven build; the current jar is
-# built when missing). For each jar: a 60 s warm-up at concurrency 4, then 20 s at concurrency 1 and 20 s at 64 with
+# Each commit other than the checked-out one is built in a git worktree under target/bench-compare/ (its own Maven
+# build); without <after>, the current jar is measured (built when missing). For each jar: a 60 s warm-up at concurrency 4, then 20 s at concurrency 1 and 20 s at 64 with
 # wrk; the process's CPU time (utime + stime from /proc) and the JVM's allocated bytes (Micrometer's
 # jvm_gc_memory_allocated_bytes_total on the management port) over each run, divided by the digests served.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/select-jdk.sh
-BASE=${1:?usage: bench/compare.sh <commit>}
+BASE=${1:?usage: bench/compare.sh <before> [<after>]}
+AFTER=${2:-}
 OUT=target/bench-compare
 mkdir -p "$OUT"
 WORK=$(mktemp -d)
@@ -21,17 +22,25 @@ trap cleanup EXIT
 log() { echo "[compare] $*" >&2; }
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+built() { # commit -> the directory of its quarkus-app, built in a worktree when needed
+  local sha tree; sha=$(git rev-parse --short=12 "$1"); tree="$OUT/tree-$sha"
+  if [ ! -f "$tree/target/quarkus-app/quarkus-run.jar" ]; then
+    log "building $sha in $tree"
+    rm -rf "$tree"; git worktree prune
+    git worktree add -f --detach "$tree" "$sha" >/dev/null
+    (cd "$tree" && mvn -B -q -ntp package -DskipTests >&2)
+  fi
+  echo "$tree/target/quarkus-app"
+}
 BASE_SHA=$(git rev-parse --short=12 "$BASE")
-HEAD_SHA=$(git rev-parse --short=12 HEAD)
-TREE="$OUT/base-$BASE_SHA"
-if [ ! -f "$TREE/target/quarkus-app/quarkus-run.jar" ]; then
-  log "building $BASE_SHA in $TREE"
-  rm -rf "$TREE"; git worktree prune
-  git worktree add -f --detach "$TREE" "$BASE_SHA" >/dev/null
-  (cd "$TREE" && mvn -B -q -ntp package -DskipTests)
-fi
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
-  log "building the current jar"; mvn -B -q -ntp package -DskipTests
+BASE_APP=$(built "$BASE")
+if [ -n "$AFTER" ]; then
+  AFTER_SHA=$(git rev-parse --short=12 "$AFTER"); AFTER_APP=$(built "$AFTER")
+else
+  AFTER_SHA=$(git rev-parse --short=12 HEAD); AFTER_APP=target/quarkus-app
+  if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+    log "building the current jar"; mvn -B -q -ntp package -DskipTests >&2
+  fi
 fi
 
 BODY_COUNT=$(python3 bench/bodies.py bench/inputs.txt eval/gold "$WORK")
@@ -83,11 +92,11 @@ d.update(label=sys.argv[2], c=int(sys.argv[3]), cpu_ms=round((int(sys.argv[5])-i
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
-measure "before ($BASE_SHA)" "$TREE/target/quarkus-app"
-measure "after ($HEAD_SHA)" target/quarkus-app
+measure "before ($BASE_SHA)" "$BASE_APP"
+measure "after ($AFTER_SHA)" "$AFTER_APP"
 
-python3 - "$WORK/rows.jsonl" "$OUT/results.md" "$(nproc)" "$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)" \
-  "$(java -version 2>&1 | head -n 1)" "bench/compare.sh $BASE" <<'PY'
+python3 - "$WORK/rows.jsonl" "$OUT/results-$BASE_SHA-$AFTER_SHA.md" "$(nproc)" "$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)" \
+  "$(java -version 2>&1 | head -n 1)" "bench/compare.sh $*" <<'PY'
 import json, sys, datetime
 rows = [json.loads(l) for l in open(sys.argv[1])]
 md = [f"Measured {datetime.date.today()} on {sys.argv[4]}, {sys.argv[3]} cores, {sys.argv[5]}; command: `{sys.argv[6]}`. "

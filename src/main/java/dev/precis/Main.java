@@ -5,6 +5,7 @@ import dev.precis.config.RunMode;
 import dev.precis.config.SettingsCheck;
 import dev.precis.eval.EvalCommand;
 import dev.precis.llm.provider.BackendConfig;
+import dev.precis.prompt.PromptLibrary;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -73,6 +74,7 @@ public class Main {
                         .withMapping(PrecisConfig.class)
                         .build().getConfigMapping(PrecisConfig.class);
                 BackendConfig.of(config.llm());
+                problems.addAll(PromptLibrary.problems(config.promptsDir()));
             } catch (BackendConfig.InvalidSettings e) {
                 problems.addAll(e.problems());
             } catch (RuntimeException e) {

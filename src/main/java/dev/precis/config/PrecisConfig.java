@@ -77,8 +77,9 @@ public interface PrecisConfig {
     /**
      * Memory, in bytes, that the requests under way may hold together; each request with a body is charged a fixed
      * part and a part proportional to its length before it is read, and one that does not fit is refused at once
-     * with 429. Unset: 40 % of the maximum heap.
+     * with 429. Unset: 40 % of the maximum heap. At least 1 MiB: less could not hold one digest.
      */
+    @Min(1_048_576)
     OptionalLong requestMemory();
 
     /**

@@ -43,6 +43,12 @@ public final class SettingsCheck {
 
     /** Durations that may be zero (their documentation says what zero means); every other one must be positive. */
     private static final Set<String> ZERO_ALLOWED = Set.of("precis.api-keys-reload", "precis.shutdown-grace");
+    /** Longest duration any setting takes: far beyond any sensible value, far below an overflow. */
+    private static final Duration MAX_DURATION = Duration.ofDays(1);
+    /** Settings that may run longer than a day, and their own ceiling. */
+    private static final Map<String, Duration> LONGER_ALLOWED = Map.of("precis.cache.ttl", Duration.ofDays(30));
+    /** Settings that hold a secret: their value is never repeated in a message. */
+    private static final Predicate<String> SECRET = property -> property.endsWith("api-key");
     /** Languages the detector can load (Lingua's ISO 639-1 codes). */
     private static final Predicate<String> KNOWN_LANGUAGE = code -> {
         try {
@@ -125,6 +131,12 @@ public final class SettingsCheck {
                     return Optional.of(variable + "=" + raw + " is not a " + (zeroAllowed ? "" : "positive ")
                             + "duration; for example " + example(setting));
                 }
+                Duration ceiling = LONGER_ALLOWED.getOrDefault(setting.property(), MAX_DURATION);
+                if (duration.compareTo(ceiling) > 0) {
+                    return Optional.of(variable + "=" + raw + " is longer than the most it may be ("
+                            + (ceiling.toDays() == 1 ? "24h" : ceiling.toDays() + "d") + "); for example "
+                            + example(setting));
+                }
             } else if (raw0 == int.class || raw0 == long.class || raw0 == OptionalInt.class || raw0 == OptionalLong.class) {
                 long number = Long.parseLong(value);
                 if ((raw0 == int.class || raw0 == OptionalInt.class) && (number > Integer.MAX_VALUE || number < Integer.MIN_VALUE)) {
@@ -141,7 +153,24 @@ public final class SettingsCheck {
                             + example(setting));
                 }
             } else if (raw0 == double.class) {
-                Double.parseDouble(value);
+                double number = Double.parseDouble(value);
+                if (!Double.isFinite(number)) {
+                    return Optional.of(variable + "=" + raw + " is not a number; for example " + example(setting));
+                }
+                if (setting.property().endsWith(".temperature") && (number < 0 || number > 2)) {
+                    return Optional.of(variable + "=" + raw + " is outside 0 to 2; for example 0 (as repeatable as "
+                            + "the backend allows) or 0.7");
+                }
+            } else if (raw0 == String.class) {
+                // white space around a value (the line break a Secret made from a file ends with) is dropped; inside
+                // it, a control character would be sent in a header or shown in a log
+                for (int i = 0; i < value.length(); i++) {
+                    char c = value.charAt(i);
+                    if (c < 0x20 || c == 0x7F) {
+                        return Optional.of(variable + (SECRET.test(setting.property()) ? "" : "=" + printable(raw))
+                                + " holds a control character (a line break copied with the value?); remove it");
+                    }
+                }
             } else if (raw0 == boolean.class) {
                 if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
                     return Optional.of(variable + "=" + raw + " is not true or false");
@@ -161,15 +190,26 @@ public final class SettingsCheck {
                     return Optional.of(variable + "=" + raw + " is not a directory; point it at a folder of prompt "
                             + "files (see prompts/), for example /etc/precis/prompts");
                 }
-                if (setting.property().equals("precis.api-keys-file") && !Files.isReadable(path)) {
-                    return Optional.of(variable + "=" + raw + " cannot be read (missing, or not readable by this "
-                            + "user); for example /etc/precis/keys/api-keys.txt");
+                if (setting.property().equals("precis.api-keys-file")
+                        && !(Files.isRegularFile(path) && Files.isReadable(path))) {
+                    return Optional.of(variable + "=" + raw + " is not a file this user can read (missing, a "
+                            + "directory, or not readable); for example /etc/precis/keys/api-keys.txt");
                 }
             }
         } catch (NumberFormatException e) {
             return Optional.of(variable + "=" + raw + " is not a number; for example " + example(setting));
         }
         return Optional.empty();
+    }
+
+    /** A value as a message may show it: control characters written as escapes, never raw into a log. */
+    private static String printable(String value) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            out.append(c < 0x20 || c == 0x7F ? String.format("\\u%04X", (int) c) : String.valueOf(c));
+        }
+        return out.toString();
     }
 
     /** The default, else a typical value of the type. */

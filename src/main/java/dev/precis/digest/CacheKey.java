@@ -9,7 +9,7 @@ import java.util.HexFormat;
 
 /**
  * Identifies a model answer: the article as the model sees it (normalised: NFC, invisible characters dropped,
- * whitespace runs collapsed — copies that differ only there get the same answer, regrounded in each one's own text),
+ * runs of white space of any kind collapsed — copies that differ only there get the same answer, regrounded in each one's own text),
  * the options that change the prompt, the prompt version and the model — and the API key's client: an answer is
  * shared only between the requests of one client, so that {@code usage.cached} never tells a client that another one
  * sent the same article.
@@ -20,9 +20,14 @@ final class CacheKey {
     }
 
     static String of(DigestRequest request, String language, String promptVersion, String model) {
-        return sha256(String.join("\u0000", normalized(request.text()), String.valueOf(request.title()),
-                String.valueOf(request.publishedAt()), language, String.valueOf(request.includeTranslation()),
+        return sha256(String.join("\u0000", normalized(request.text()), optional(request.title()),
+                optional(request.publishedAt()), language, String.valueOf(request.includeTranslation()),
                 promptVersion, model, request.client() == null ? "" : request.client().name()));
+    }
+
+    /** A value given and a value absent never look alike: the title "null" is not the absence of a title. */
+    private static String optional(Object value) {
+        return value == null ? "-" : "+" + value;
     }
 
     /** Identifies an article in logs without logging its text. */
@@ -55,9 +60,9 @@ final class CacheKey {
         return out.toString();
     }
 
-    /** What the regular expression {@code [\s\u00A0\u202F]} matched before: ASCII white space and two no-break spaces. */
+    /** White space of every kind: ASCII, the no-break spaces, the ideographic space, line and paragraph separators. */
     private static boolean isSpace(int c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r' || c == 0x00A0 || c == 0x202F;
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85;
     }
 
     private static String sha256(String text) {

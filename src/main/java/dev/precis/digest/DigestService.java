@@ -10,6 +10,7 @@ import dev.precis.grounding.Grounder;
 import dev.precis.llm.ChatTurn;
 import dev.precis.deadline.Deadline;
 import dev.precis.llm.LlmCallException;
+import dev.precis.llm.LogText;
 import dev.precis.llm.LlmGateway;
 import dev.precis.prompt.PromptLibrary;
 import dev.precis.prompt.PromptSet;
@@ -102,7 +103,7 @@ public class DigestService {
             LOG.warnf("digest article=%s chars=%d lang=%s gave up after %d ms: %s", CacheKey.fingerprint(request.text()),
                     request.text().length(), language, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                     e instanceof UnusableAnswerException unusable ? "no usable answer after " + unusable.llmCalls()
-                            + " call(s): " + e.getMessage()
+                            + " call(s): " + LogText.printable(e.getMessage())
                             : e instanceof DeadlineExceededException ? "the request deadline ran out" : e.getMessage());
             throw e;
         }

@@ -12,7 +12,7 @@ public class LlmCallException extends RuntimeException {
 
     public LlmCallException(LlmFailure failure, Integer backendStatus, Duration retryAfter, String message,
             Throwable cause) {
-        super(message, cause);
+        super(LogText.printable(message), cause);
         this.failure = failure;
         this.backendStatus = backendStatus;
         this.retryAfter = retryAfter;

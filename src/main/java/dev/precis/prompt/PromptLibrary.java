@@ -77,6 +77,54 @@ public class PromptLibrary {
         }
     }
 
+    /**
+     * What is wrong with the override files of {@code PRECIS_PROMPTS_DIR}, one line each (the file, what is wrong,
+     * where), checked before the service starts: a schema that is not JSON or a template that does not parse stops
+     * the start with that line, not with a stack trace at the first bean that needs it.
+     */
+    public static List<String> problems(Optional<Path> overrides) {
+        if (overrides.isEmpty() || !Files.isDirectory(overrides.get())) {
+            return List.of(); // the settings check reports a missing folder
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        ObjectMapper mapper = new ObjectMapper();
+        Engine engine = Engine.builder().addDefaults().build();
+        for (String name : FILES) {
+            Path file = overrides.get().resolve(name);
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            String where = "PRECIS_PROMPTS_DIR file " + file;
+            try {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                if (name.endsWith(".json")) {
+                    JsonNode node = mapper.readTree(text);
+                    if (node == null || !node.isObject()) {
+                        problems.add(where + " is not a JSON object; start from the packaged prompts/" + name);
+                    }
+                } else {
+                    engine.parse(text);
+                }
+            } catch (JsonProcessingException e) {
+                problems.add(where + " is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + "); start from the packaged prompts/" + name);
+            } catch (IOException e) {
+                problems.add(where + " cannot be read: " + e.getMessage());
+            } catch (RuntimeException e) {
+                problems.add(where + " is not a valid template: " + firstLine(e.getMessage()));
+            }
+        }
+        return problems;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no detail)";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+
     public PromptSet current() {
         return prompts;
     }

@@ -71,7 +71,7 @@ public final class AnswerValidator {
                 : null;
         List<Digest.Meeting> meetings = meetings(extraction.meetings(), article, issues);
         checkSummaryLength(summary, issues);
-        checkEnglish(headline, summary, translation, meetings, article.sourceLanguage(), issues);
+        checkEnglish(headline, summary, translation, meetings, issues);
         if (headline == null || summary == null) {
             return Checked.unusable(extraction, issues);
         }
@@ -139,20 +139,18 @@ public final class AnswerValidator {
     }
 
     private void checkEnglish(String headline, String summary, String translation, List<Digest.Meeting> meetings,
-            String sourceLanguage, List<Issue> issues) {
+            List<Issue> issues) {
         List<String> names = namesIn(meetings);
-        requireEnglish(headline, "$.headline", names, sourceLanguage, issues);
-        requireEnglish(summary, "$.summary", names, sourceLanguage, issues);
-        requireEnglish(translation, "$.translation", names, sourceLanguage, issues);
+        requireEnglish(headline, "$.headline", names, issues);
+        requireEnglish(summary, "$.summary", names, issues);
+        requireEnglish(translation, "$.translation", names, issues);
         for (int i = 0; i < meetings.size(); i++) {
-            requireEnglish(meetings.get(i).purpose(), field(index("$.meetings", i), "purpose"), names, sourceLanguage,
-                    issues);
+            requireEnglish(meetings.get(i).purpose(), field(index("$.meetings", i), "purpose"), names, issues);
         }
     }
 
     /** Names are the same in every language and only blur the judgement: they are taken out first. */
-    private void requireEnglish(String text, String path, List<String> names, String sourceLanguage,
-            List<Issue> issues) {
+    private void requireEnglish(String text, String path, List<String> names, List<Issue> issues) {
         if (text == null) {
             return;
         }
@@ -160,7 +158,7 @@ public final class AnswerValidator {
         for (String name : names) {
             withoutNames = withoutNames.replace(name, " ");
         }
-        if (!languages.isEnglish(withoutNames, sourceLanguage)) {
+        if (!languages.isEnglish(withoutNames)) {
             issues.add(Issue.of(IssueCode.NOT_ENGLISH, path, "must be written in English"));
         }
     }

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Language identification with Lingua, limited to the languages configured (each one loaded costs memory and
@@ -33,18 +32,17 @@ public final class LanguageGuard {
     private static final double ENGLISH_MIN_RELATIVE_CONFIDENCE = 0.8;
 
     private final LanguageDetector detector;
-    private final Set<Language> languages;
-    /** Detectors choosing between English and one other language, built on first use (the models are shared). */
-    private final Map<Language, LanguageDetector> pairs = new ConcurrentHashMap<>();
 
     /** The configured languages' ISO 639-1 codes, lower case. */
     private final Set<String> isoCodes;
+    /** Whether the small words may decide that a text is English (see {@link FunctionWords#decidesFor}). */
+    private final boolean smallWordsDecide;
 
     private LanguageGuard(LanguageDetector detector, Set<Language> languages) {
         this.detector = detector;
-        this.languages = languages;
         this.isoCodes = Set.copyOf(languages.stream()
                 .map(language -> language.getIsoCode639_1().name().toLowerCase(Locale.ROOT)).toList());
+        this.smallWordsDecide = FunctionWords.decidesFor(isoCodes);
     }
 
     /** A guard choosing between these ISO 639-1 codes; English is always among them. */
@@ -79,54 +77,28 @@ public final class LanguageGuard {
         return Optional.of(language.getIsoCode639_1().name().toLowerCase(Locale.ROOT));
     }
 
-    /** False only when the text is long enough to judge and clearly in another language. */
-    public boolean isEnglish(String text) {
-        return isEnglish(text, null);
-    }
-
     /**
-     * The same judgement when the article's language is known: the question is then English or that language, which
-     * takes a fraction of the time of weighing every configured language (and is no less accurate).
+     * False only when the text is long enough to judge and clearly in another language. Every configured language is
+     * weighed, not only English and the article's: a model may answer in a third language (Spanish for a French
+     * article), and a judge that knew only those two would call that English.
      */
-    public boolean isEnglish(String text, String sourceIsoCode) {
+    public boolean isEnglish(String text) {
         if (text == null || wordCount(text) < MIN_WORDS_TO_JUDGE) {
             return true;
         }
         String sample = text.length() > JUDGEMENT_SAMPLE_CHARS ? text.substring(0, JUDGEMENT_SAMPLE_CHARS) : text;
-        return FunctionWords.plainlyEnglish(sample) || englishByLingua(sample, sourceIsoCode);
+        return (smallWordsDecide && FunctionWords.plainlyEnglish(sample)) || englishByLingua(sample);
     }
 
     /** Lingua's judgement alone, without the cheap decision first (the reference that decision is tested against). */
-    boolean englishByLingua(String sample, String sourceIsoCode) {
-        LanguageDetector judge = detectorFor(sourceIsoCode);
-        Map<Language, Double> confidences = LinguaHere.confidences(judge, sample);
+    boolean englishByLingua(String sample) {
+        Map<Language, Double> confidences = LinguaHere.confidences(detector, sample);
         if (confidences.isEmpty()) {
             return true;
         }
         Language top = confidences.keySet().iterator().next();
         return top == Language.ENGLISH
                 || confidences.getOrDefault(Language.ENGLISH, 0.0) >= ENGLISH_MIN_RELATIVE_CONFIDENCE;
-    }
-
-    private LanguageDetector detectorFor(String sourceIsoCode) {
-        Language source = languageOf(sourceIsoCode);
-        if (source == null || source == Language.ENGLISH || !languages.contains(source)) {
-            return detector;
-        }
-        return pairs.computeIfAbsent(source, language -> LanguageDetectorBuilder
-                .fromLanguages(Language.ENGLISH, language).withLowAccuracyMode().build());
-    }
-
-    private static Language languageOf(String isoCode) {
-        if (isoCode == null) {
-            return null;
-        }
-        for (IsoCode639_1 code : IsoCode639_1.values()) {
-            if (code.name().equalsIgnoreCase(isoCode)) {
-                return Language.getByIsoCode639_1(code);
-            }
-        }
-        return null;
     }
 
     /** Loads the language models now, so the first request does not pay for it. */

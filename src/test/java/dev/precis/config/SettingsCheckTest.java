@@ -57,7 +57,44 @@ class SettingsCheckTest {
     void aKeysFileThatIsNotThere(@TempDir Path folder) {
         String missing = folder.resolve("keys.txt").toString();
         assertThat(errors(Map.of("PRECIS_API_KEYS_FILE", missing))).singleElement().asString()
-                .startsWith("PRECIS_API_KEYS_FILE=" + missing + " cannot be read");
+                .startsWith("PRECIS_API_KEYS_FILE=" + missing + " is not a file this user can read");
+        // a folder "exists and is readable", and would leave every request a silent 401
+        assertThat(errors(Map.of("PRECIS_API_KEYS_FILE", folder.toString()))).singleElement().asString()
+                .contains("is not a file this user can read");
+    }
+
+    @Test
+    void durationsBeyondAnySensibleValueAreRefusedBeforeTheyOverflow() {
+        assertThat(errors(Map.of("PRECIS_REQUEST_DEADLINE", "PT3000000H"))).singleElement().asString()
+                .isEqualTo("PRECIS_REQUEST_DEADLINE=PT3000000H is longer than the most it may be (24h); for example 180s");
+        assertThat(errors(Map.of("PRECIS_LLM_TIMEOUT", "25h"))).singleElement().asString().contains("(24h)");
+        assertThat(errors(Map.of("PRECIS_CACHE_TTL", "7d"))).isEmpty();
+    }
+
+    @Test
+    void aTemperatureThatIsNoTemperature() {
+        assertThat(errors(Map.of("PRECIS_LLM_TEMPERATURE", "NaN"))).singleElement().asString()
+                .startsWith("PRECIS_LLM_TEMPERATURE=NaN is not a number");
+        assertThat(errors(Map.of("PRECIS_LLM_TEMPERATURE", "-7"))).singleElement().asString()
+                .contains("is outside 0 to 2");
+        assertThat(errors(Map.of("PRECIS_LLM_TEMPERATURE", "0.7"))).isEmpty();
+    }
+
+    @Test
+    void aControlCharacterInsideAValueIsRefusedAndASecretIsNotRepeated() {
+        assertThat(errors(Map.of("PRECIS_LLM_API_KEY", "sk-abc\ndef"))).singleElement().asString()
+                .isEqualTo("PRECIS_LLM_API_KEY holds a control character (a line break copied with the value?); "
+                        + "remove it");
+        assertThat(errors(Map.of("PRECIS_LLM_MODEL", "qwen\u001B[31m"))).singleElement().asString()
+                .startsWith("PRECIS_LLM_MODEL=qwen\\u001B[31m holds a control character");
+        // the line break a Secret made from a file ends with is only white space around the value
+        assertThat(errors(Map.of("PRECIS_LLM_API_KEY", "sk-abcdef\n"))).isEmpty();
+    }
+
+    @Test
+    void aRequestMemoryTooSmallForOneDigest() {
+        assertThat(errors(Map.of("PRECIS_REQUEST_MEMORY", "100"))).singleElement().asString()
+                .startsWith("PRECIS_REQUEST_MEMORY=100 is below the minimum 1048576");
     }
 
     @Test

@@ -30,8 +30,27 @@ class StartupIT {
             assertThat(text).contains("precis cannot start, its settings are invalid:")
                     .contains("PRECIS_LANGUAGES=fr,xx: 'xx' is not an ISO 639-1 code")
                     .contains("PRECIS_REQUEST_DEADLINE=-5s is not a positive duration")
-                    .contains("PRECIS_API_KEYS_FILE=" + folder.resolve("absent.txt") + " cannot be read")
+                    .contains("PRECIS_API_KEYS_FILE=" + folder.resolve("absent.txt") + " is not a file this user can read")
                     .doesNotContain("PT-5S").doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        Path prompts = Files.createDirectories(folder.resolve("prompts"));
+        Files.writeString(prompts.resolve("extraction-schema.json"), "{\"type\": \"object\",\n  \"properties\": ");
+        try (ServiceProcess service = ServiceProcess.start(Map.of(
+                "PRECIS_LLM_TIMEOUT", "PT3000000H",
+                "PRECIS_REQUEST_MEMORY", "100",
+                "PRECIS_PROMPTS_DIR", prompts.toString()))) {
+            assertThat(service.exitCode(GENEROUS)).isEqualTo(2);
+            assertThat(service.text())
+                    .contains("PRECIS_LLM_TIMEOUT=PT3000000H is longer than the most it may be (24h)")
+                    .contains("PRECIS_REQUEST_MEMORY=100 is below the minimum 1048576")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        try (ServiceProcess service = ServiceProcess.start(Map.of("PRECIS_PROMPTS_DIR", prompts.toString()))) {
+            assertThat(service.exitCode(GENEROUS)).isEqualTo(2);
+            assertThat(service.text())
+                    .contains("PRECIS_PROMPTS_DIR file " + prompts.resolve("extraction-schema.json")
+                            + " is not valid JSON (line 2")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
         }
         try (ServiceProcess service = ServiceProcess.start(Map.of("PRECIS_LLM_BASE_URL", "notaurl"))) {
             assertThat(service.exitCode(GENEROUS)).isEqualTo(2);

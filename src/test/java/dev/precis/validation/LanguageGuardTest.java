@@ -44,4 +44,14 @@ class LanguageGuardTest {
         assertThat(guard.isEnglish("Sommet de Genève")).isTrue();
         assertThat(guard.isEnglish(null)).isTrue();
     }
+
+    @Test
+    void anAnswerInAThirdLanguageIsNotEnglish() {
+        // a French article answered in Spanish, Italian or German: every configured language is weighed
+        assertThat(guard.isEnglish("El ministro se reunió con su homólogo para hablar de la seguridad en la región.")).isFalse();
+        assertThat(guard.isEnglish("Il ministro ha incontrato il suo omologo per parlare della sicurezza nella regione."))
+                .isFalse();
+        assertThat(guard.isEnglish("Der Minister traf seinen Amtskollegen, um über die Sicherheit in der Region zu "
+                + "sprechen.")).isFalse();
+    }
 }

@@ -82,7 +82,8 @@ public final class BackendConfig {
         }
         BackendSettings settings = new BackendSettings(name, provider.get(),
                 baseUrl.filter(url -> !url.isBlank()).map(BackendConfig::normalized).orElse(provider.get().defaultBaseUrl()),
-                apiKey.filter(key -> !key.isBlank()), apiKeyHeader.filter(header -> !header.isBlank()), modelName.get(),
+                apiKey.map(String::strip).filter(key -> !key.isBlank()),
+                apiKeyHeader.map(String::strip).filter(header -> !header.isBlank()), modelName.get().strip(),
                 mode, temperature, numCtx);
         List<String> invalid = provider.get().validate(settings, variables);
         problems.addAll(invalid);

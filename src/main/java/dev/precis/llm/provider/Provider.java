@@ -44,9 +44,14 @@ public enum Provider {
         return Optional.empty();
     }
 
-    /** A URL as a message may show it: whatever stands between "//" and an "@" (a user and password) masked. */
+    /**
+     * A URL as a message may show it: everything between "//" and the last "@" (a user and a password, which may
+     * itself hold "/" or "@") masked. A path that holds an "@" is masked too: too much hidden beats a password shown.
+     */
     static String withoutCredentials(String url) {
-        return url.replaceAll("(?<=//)[^/@]*@", "***@");
+        int start = url.indexOf("//");
+        int at = url.lastIndexOf('@');
+        return start >= 0 && at > start ? url.substring(0, start + 2) + "***" + url.substring(at) : url;
     }
 
     /** The setting's spelling of every provider, for messages. */
@@ -92,6 +97,9 @@ public enum Provider {
         }
         if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
             problems.add(variables + "_BASE_URL=" + withoutCredentials(url) + " is not an http(s) URL with a host; "
+                    + "for example " + defaultBaseUrl);
+        } else if (uri.getPort() > 65_535) {
+            problems.add(variables + "_BASE_URL=" + withoutCredentials(url) + " has no valid port (1-65535); "
                     + "for example " + defaultBaseUrl);
         } else if (uri.getUserInfo() != null) {
             problems.add(variables + "_BASE_URL must not carry credentials; put the key in " + variables + "_API_KEY");

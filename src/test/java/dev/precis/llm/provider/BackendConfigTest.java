@@ -53,6 +53,17 @@ class BackendConfigTest {
         assertProblem(Map.of("precis.llm.base-url", "localhost:11434/v1"), "PRECIS_LLM_BASE_URL=localhost:11434/v1 is not");
         assertProblem(Map.of("precis.llm.base-url", "ftp://host/x"), "is not an http(s) URL");
         assertProblem(Map.of("precis.llm.base-url", "http://user:secret@host:11434"), "must not carry credentials");
+        assertProblem(Map.of("precis.llm.base-url", "http://localhost:99999"), "has no valid port (1-65535)");
+    }
+
+    @Test
+    void aPasswordInABadUrlIsNeverShownEvenWithSlashesInIt() {
+        assertThat(Provider.withoutCredentials("http://user:pa/ss@host:11434")).isEqualTo("http://***@host:11434");
+        assertThat(Provider.withoutCredentials("http://user:p@ss@host")).isEqualTo("http://***@host");
+        assertThat(Provider.withoutCredentials("http://host:11434/v1")).isEqualTo("http://host:11434/v1");
+        assertThatThrownBy(() -> backends(Map.of("precis.llm.base-url", "http://user:s3cr/et@host:11434")))
+                .satisfies(e -> assertThat(String.join(" ", ((BackendConfig.InvalidSettings) e).problems()))
+                        .doesNotContain("s3cr").doesNotContain("et@"));
     }
 
     @Test

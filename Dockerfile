@@ -1,8 +1,10 @@
 # precis — container image, built in two stages: Maven and a JDK build the application, a JRE runs it.
 #
 #   docker build -t registry.example.com/newsroom/precis:0.1.0 .
-#   docker run --rm -p 8080:8080 -e PRECIS_LLM_BASE_URL=http://host.docker.internal:11434/v1 \
-#       registry.example.com/newsroom/precis:0.1.0
+#   docker run --rm -p 8080:8080 -p 9000:9000 --add-host=host.docker.internal:host-gateway \
+#       -e PRECIS_LLM_BASE_URL=http://host.docker.internal:11434 registry.example.com/newsroom/precis:0.1.0
+#
+# (an Ollama on the host, through its native API; 9000 is the management port: health and metrics)
 #
 # The image holds no secret: the LLM key and the API keys file come from the environment or a mounted volume at run
 # time (see k8s/). It runs as the unprivileged user 10001 and needs no writable path but /tmp.
@@ -29,7 +31,7 @@ COPY --from=build /build/target/quarkus-app/app/ app/
 # archive is only valid for those.
 COPY src/main/docker/class-archive.sh /tmp/class-archive.sh
 RUN sh /tmp/class-archive.sh /deployments /deployments/app-cds.jsa && rm /tmp/class-archive.sh
-EXPOSE 8080
+EXPOSE 8080 9000
 USER 10001:10001
 # Size the heap from the container's memory limit, not the node's; die on OOM so Kubernetes restarts the pod.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/deployments/app-cds.jsa -Djava.io.tmpdir=/tmp"

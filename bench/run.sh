@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Measures what precis itself costs next to the LLM it waits on, on this machine, with one command:
 #
-#   bench/run.sh                  full run (about 8 minutes): writes target/bench/ (results.md, .json, .csv, latency.svg)
-#   bench/run.sh --smoke          seconds-long check that the harness works (CI runs it); writes target/bench-smoke/
+#   bench/run.sh                  full run (about 10 minutes): writes target/bench/ (results.md, .json, .csv, latency.svg)
+#   bench/run.sh --smoke          short check that the harness works, every step in seconds (about 1.5 minutes in
+#                                 all, with the jar built; CI runs it); writes target/bench-smoke/
 #   bench/run.sh --worst-mix      only the memory worst mix (about 2 minutes); writes target/bench-worst-mix/
 #   bench/run.sh --with-portkey   also measures a peer, the Portkey AI gateway, in front of the same fake LLM
 #                                 (installed with npm into target/bench-tools/ when missing; needs Node 18+)
@@ -212,7 +213,9 @@ measure_capacity() {
   log "2. waiting capacity: $IN_FLIGHT requests in flight, fake answering after $WAIT_MS ms, heap $CAPACITY_HEAP"
   start_fake "$WAIT_MS"
   HEAP=$CAPACITY_HEAP start_service PRECIS_CACHE_MAX_ENTRIES=0 PRECIS_REQUEST_MEMORY=$CAPACITY_BUDGET
-  load capacity-warmup "http://127.0.0.1:$SERVICE_PORT" digest 8 $(( WAIT_MS * 3 / 1000 + 1 )) >/dev/null
+  # a few seconds at least: a cold JVM's first answers take longer than the fake's own wait
+  local warm=$(( WAIT_MS * 3 / 1000 + 1 )); [ "$warm" -lt 4 ] && warm=4
+  load capacity-warmup "http://127.0.0.1:$SERVICE_PORT" digest 8 "$warm" >/dev/null
   local heap_idle threads_idle; heap_idle=$(heap_used_kb "$SERVICE_PID"); threads_idle=$(threads_of "$SERVICE_PID")
   local secs=$(( WAIT_MS * 10 / 1000 )); [ "$secs" -lt 3 ] && secs=3
   load "capacity" "http://127.0.0.1:$SERVICE_PORT" digest "$IN_FLIGHT" "$secs" &
@@ -226,7 +229,7 @@ measure_capacity() {
 }
 
 measure_cache() {
-  log "5. cache"
+  log "3. cache"
   start_fake 1000
   start_service
   curl -s -o /dev/null -H 'Content-Type: application/json' --data-binary @<(cat "$WORK/digest-0-prefix.json"; cat "$WORK/digest-0-suffix.json") \
@@ -248,7 +251,7 @@ pod_memory_limit_mi() { awk '/limits:/ {l=1} l && /memory:/ {gsub(/[^0-9]/, "", 
 
 measure_worst_mix() {
   local limit_mi; limit_mi=$(pod_memory_limit_mi)
-  log "4b. worst mix for memory: maximum-size articles at once, JVM as in the image, memory limit ${limit_mi}Mi"
+  log "4. worst mix for memory: maximum-size articles at once, JVM as in the image, memory limit ${limit_mi}Mi"
   start_fake "$WORST_MIX_LATENCY_MS"
   local opts; opts="$(image_java_opts) -XX:MaxRAM=${limit_mi}m"
   SERVICE_PORT=$(free_port); MANAGEMENT_PORT=$(free_port)
@@ -267,7 +270,7 @@ measure_worst_mix() {
 }
 
 measure_tokens() {
-  log "3. tokens"
+  log "5. tokens"
   java -cp "$TEST_CP" dev.precis.bench.TokenReport "$WORK/tokens.json"
 }
 

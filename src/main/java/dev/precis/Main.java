@@ -25,7 +25,22 @@ import java.util.Map;
 @QuarkusMain
 public class Main {
 
+    /** What {@code --help} prints: the service takes its settings from the environment, not from arguments. */
+    static final String USAGE = """
+            usage: java -jar quarkus-run.jar            run the service (settings: PRECIS_* environment variables,
+                                                        listed in the README's configuration table)
+                   java -jar quarkus-run.jar eval ...   score the service against a gold set (eval --help)
+            """;
+
     public static void main(String... args) {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
+            System.out.print(USAGE);
+            System.exit(0);
+        }
+        if (args.length > 0 && !args[0].equals("eval")) {
+            System.err.print("unknown argument " + args[0] + "\n" + USAGE);
+            System.exit(2);
+        }
         boolean eval = args.length > 0 && args[0].equals("eval");
         if (eval) {
             // The command line is checked before anything starts: --help and a typo cost no start and no model call.

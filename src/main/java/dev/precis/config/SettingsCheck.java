@@ -91,6 +91,15 @@ public final class SettingsCheck {
                 .forEach(unknown -> warnings.add(unknown + " is not a setting of precis and is ignored; "
                         + closest(unknown, known).map(name -> "did you mean " + name + "?")
                                 .orElse("see the README's configuration table")));
+        // the two Quarkus settings an operator sets most, said as precis says its own
+        for (String variable : List.of("QUARKUS_HTTP_PORT", "QUARKUS_MANAGEMENT_PORT")) {
+            String value = env.get(variable);
+            boolean port = value != null && value.strip().matches("\\d{1,5}") && Integer.parseInt(value.strip()) <= 65_535;
+            if (value != null && !port) {
+                errors.add(variable + "=" + printable(value) + " is not a port (0-65535); for example "
+                        + (variable.contains("HTTP") ? "8080" : "9000"));
+            }
+        }
         crossChecks(given, errors);
         return new Findings(List.copyOf(errors), List.copyOf(warnings));
     }

@@ -92,6 +92,15 @@ class SettingsCheckTest {
     }
 
     @Test
+    void aPortThatIsNoPortIsSaidWithItsVariable() {
+        assertThat(errors(Map.of("QUARKUS_HTTP_PORT", "abc"))).containsExactly(
+                "QUARKUS_HTTP_PORT=abc is not a port (0-65535); for example 8080");
+        assertThat(errors(Map.of("QUARKUS_MANAGEMENT_PORT", "70000"))).singleElement().asString()
+                .startsWith("QUARKUS_MANAGEMENT_PORT=70000 is not a port");
+        assertThat(errors(Map.of("QUARKUS_HTTP_PORT", "8081"))).isEmpty();
+    }
+
+    @Test
     void aRequestMemoryTooSmallForOneDigest() {
         assertThat(errors(Map.of("PRECIS_REQUEST_MEMORY", "100"))).singleElement().asString()
                 .startsWith("PRECIS_REQUEST_MEMORY=100 is below the minimum 1048576");

@@ -182,9 +182,18 @@ class DeploymentIT {
                 .containsEntry("PRECIS_LLM_BASE_URL", "http://ollama:11434");
         assertThat(objects).extracting(HasMetadata::getKind).contains("PersistentVolumeClaim", "Job");
         find(objects, Deployment.class, "ollama");
-        assertThat(find(objects, io.fabric8.kubernetes.api.model.batch.v1.Job.class, "ollama-pull-model").getSpec()
-                .getTemplate().getSpec().getContainers().get(0).getCommand())
-                .containsExactly("ollama", "pull", settings(objects).get("PRECIS_LLM_MODEL"));
+        // the Job pulls the model precis is set to use, read from the same settings ConfigMap (hashed name included)
+        io.fabric8.kubernetes.api.model.Container pull = find(objects, io.fabric8.kubernetes.api.model.batch.v1.Job.class,
+                "ollama-pull-model").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(pull.getCommand()).containsExactly("ollama", "pull", "$(PRECIS_LLM_MODEL)");
+        String settingsMap = objects.stream().filter(o -> o.getKind().equals("ConfigMap")
+                && o.getMetadata().getName().startsWith("precis-settings")).findFirst().orElseThrow()
+                .getMetadata().getName();
+        assertThat(pull.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("PRECIS_LLM_MODEL");
+            assertThat(env.getValueFrom().getConfigMapKeyRef().getName()).isEqualTo(settingsMap);
+            assertThat(env.getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo("PRECIS_LLM_MODEL");
+        });
         assertThat(find(objects, NetworkPolicy.class, "precis-to-ollama").getSpec().getEgress().get(0).getPorts()
                 .get(0).getPort().getIntVal()).isEqualTo(11434);
     }
@@ -288,6 +297,12 @@ class DeploymentIT {
         assertThat(dockerfile.lines().filter(l -> l.startsWith("#")).toList())
                 .anySatisfy(l -> assertThat(l).contains("docker build"))
                 .anySatisfy(l -> assertThat(l).contains("docker run"));
+        // the example runs with the default provider (ollama's native API), so its URL is the server's root, and
+        // it publishes the management port the image exposes
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("PRECIS_LLM_BASE_URL=(\\S+)").matcher(dockerfile);
+        assertThat(url.find()).isTrue();
+        assertThat(url.group(1)).doesNotEndWith("/v1").startsWith("http://");
+        assertThat(dockerfile).contains("EXPOSE 8080 9000", "-p 9000:9000");
         // The runtime stage copies the libraries before the application, and each copied path exists after
         // `mvn package` (which ran before the integration tests).
         List<String> copies = dockerfile.lines().filter(l -> l.startsWith("COPY --from=build")).toList();

@@ -99,8 +99,10 @@ public class AuthFilter {
 
     private void filter(RoutingContext rc) {
         String path = rc.normalizedPath();
-        if (!keys.required() || open.contains(path)
-                || swaggerUiOpen && isSwaggerUiFile(rc.request().method().name(), path)) {
+        String method = rc.request().method().name();
+        // open paths are open to reading only: any other method on them needs a key like everything else
+        if (!keys.required() || open.contains(path) && ("GET".equals(method) || "HEAD".equals(method))
+                || swaggerUiOpen && isSwaggerUiFile(method, path)) {
             rc.next();
             return;
         }

@@ -77,6 +77,15 @@ class RouteProtectionTest extends LlmBackendTest {
     }
 
     @Test
+    void theOpenListIsOpenToReadingOnly() {
+        for (String path : OPEN) {
+            for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS")) {
+                assertThat(send(method, path).status()).as(method + " " + path).isEqualTo(401);
+            }
+        }
+    }
+
+    @Test
     void aKeyOpensTheSameRoutesUnderTheirOtherSpellingsAndEachIsCountedAgainstItsQuota() {
         backend.answers(TestTexts.answer("no-meeting"));
         String body = "{\"text\": \"" + TestTexts.article("no-meeting").replace("\"", "\\\"").replace("\n", "\\n") + "\"}";

@@ -45,14 +45,16 @@ fi
 
 BODY_COUNT=$(python3 bench/bodies.py bench/inputs.txt eval/gold "$WORK")
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_ready() { python3 - "$1" <<'PY'
+wait_ready() { python3 - "$@" <<'PY'
 import sys, time, urllib.request
 deadline = time.monotonic() + 60
 while time.monotonic() < deadline:
-    try:
-        urllib.request.urlopen(sys.argv[1], timeout=1); sys.exit(0)
-    except Exception:
-        time.sleep(0.05)
+    for url in sys.argv[1:]:  # the first that answers: older commits serve health on the API port
+        try:
+            urllib.request.urlopen(url, timeout=1); print(url); sys.exit(0)
+        except Exception:
+            pass
+    time.sleep(0.05)
 sys.exit(1)
 PY
 }
@@ -77,7 +79,9 @@ measure() { # label app-dir
     PRECIS_MAX_CONCURRENT_LLM_CALLS=4096 PRECIS_MAX_QUEUED_LLM_CALLS=4096 \
     java -Xmx256m -jar "$2/quarkus-run.jar" > "$WORK/service-$1.log" 2>&1 &
   pid=$!; PIDS+=("$pid")
-  wait_ready "http://127.0.0.1:$mport/q/health/ready"
+  # commits before the management port (f326a87) serve health and metrics on the API port
+  local ready; ready=$(wait_ready "http://127.0.0.1:$mport/q/health/ready" "http://127.0.0.1:$port/q/health/ready")
+  case "$ready" in *":$mport/"*) ;; *) mport=$port ;; esac
   log "$1: warm-up 60 s"
   load "$port" 4 60 > /dev/null
   for c in 1 64; do

@@ -18,7 +18,9 @@ final class FunctionWords {
     static final Map<String, Set<String>> DISTINCTIVE = Map.of(
             "en", Set.of("the", "of", "and", "to", "is", "was", "were", "with", "for", "by", "at", "from", "that",
                     "this", "his", "her", "their", "has", "have", "had", "will", "would", "be", "been", "are", "which",
-                    "who", "it", "they", "she", "not", "but", "or", "during", "after", "said"),
+                    "who", "it", "they", "she", "not", "but", "or", "during", "after", "said", "its", "also", "into",
+                    "about", "between", "than", "them", "these", "those", "there", "more", "other", "such", "only",
+                    "when", "where", "while", "should", "could", "did", "does"),
             "fr", Set.of("les", "du", "et", "est", "une", "dans", "pour", "par", "sur", "au", "aux", "qui", "avec",
                     "sont", "ont", "été", "cette", "elle", "ils", "pas", "lors", "selon", "où", "après", "leur", "ses"),
             "de", Set.of("der", "das", "und", "ist", "nicht", "mit", "dem", "ein", "eine", "einer", "zu", "von",

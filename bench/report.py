@@ -180,7 +180,7 @@ md += ["", "| figure | value |", "|---|---|",
        f"| … heap after GC, idle → loaded | {fmt(capacity['heap_idle_kb'])} KB → {fmt(capacity['heap_load_kb'])} KB |",
        f"| … heap per request in flight | {fmt(heap_per_request_kb)} KB |",
        f"| … threads, idle → loaded | {capacity['threads_idle']} → {capacity['threads_load']} |",
-       f"| time from start to ready (median of 3): with the class-data archive (as the image runs) / without | "
+       f"| time from start to ready (median of 5): with the class-data archive (as the image runs) / without | "
        f"{footprint['ready_ms']} ms / {footprint['ready_no_archive_ms']} ms |",
        f"| RSS idle (started, one digest served) / after the warm-up load / under the in-flight load | "
        f"{footprint['idle_rss_mb']} MB / {footprint['warm_rss_mb']} MB / {footprint['load_rss_mb']} MB |",

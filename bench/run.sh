@@ -153,10 +153,10 @@ allocated_bytes() {
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 measure_ready() {
-  log "0. time from start to ready, three starts each: with the class-data archive (as the image runs) and without"
+  log "0. time from start to ready, five starts each: with the class-data archive (as the image runs) and without"
   start_fake 0
   local with=() without=() i
-  for i in 1 2 3; do
+  for i in 1 2 3 4 5; do
     start_service; with+=("$READY_MS"); stop "$SERVICE_PID"
     CDS=-Xshare:auto start_service; without+=("$READY_MS"); stop "$SERVICE_PID"
   done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures what precis itself costs next to the LLM it waits on, on this machine, with one command:
 #
-#   bench/run.sh                  full run (about 10 minutes): writes target/bench/ (results.md, .json, .csv, latency.svg)
+#   bench/run.sh                  full run (about 8 minutes on 2 cores): writes target/bench/ (results.md, .json, .csv, latency.svg)
 #   bench/run.sh --smoke          short check that the harness works, every step in seconds (about 1.5 minutes in
 #                                 all, with the jar built; CI runs it); writes target/bench-smoke/
 #   bench/run.sh --worst-mix      only the memory worst mix (about 2 minutes); writes target/bench-worst-mix/

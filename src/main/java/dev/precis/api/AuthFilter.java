@@ -123,7 +123,11 @@ public class AuthFilter {
         rc.next();
     }
 
+    /** The key the request presents; none when it presents more than one way (which one would count is a guess). */
     private static String presentedKey(HttpServerRequest request) {
+        if (request.headers().getAll("Authorization").size() > 1 || request.headers().getAll("X-API-Key").size() > 1) {
+            return null;
+        }
         String authorization = request.getHeader("Authorization");
         if (authorization != null && authorization.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
             return authorization.substring("bearer ".length()).strip();

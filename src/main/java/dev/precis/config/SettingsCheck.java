@@ -91,7 +91,18 @@ public final class SettingsCheck {
                 .forEach(unknown -> warnings.add(unknown + " is not a setting of precis and is ignored; "
                         + closest(unknown, known).map(name -> "did you mean " + name + "?")
                                 .orElse("see the README's configuration table")));
-        // the two Quarkus settings an operator sets most, said as precis says its own
+        // the Quarkus settings an operator sets most, said as precis says its own
+        String connections = env.get("QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS");
+        if (connections != null && !(connections.strip().matches("\\d{1,9}") && Integer.parseInt(connections.strip()) > 0)) {
+            errors.add("QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS=" + printable(connections) + " is not a positive number of "
+                    + "connections; for example 10000");
+        }
+        String apiPort = env.getOrDefault("QUARKUS_HTTP_PORT", "8080").strip();
+        String managementPort = env.getOrDefault("QUARKUS_MANAGEMENT_PORT", "9000").strip();
+        if (apiPort.equals(managementPort) && !apiPort.equals("0")) {
+            errors.add("QUARKUS_MANAGEMENT_PORT=" + printable(managementPort) + " is the API's port too: health and "
+                    + "metrics would be served to clients without a key; give it its own port, for example 9000");
+        }
         for (String variable : List.of("QUARKUS_HTTP_PORT", "QUARKUS_MANAGEMENT_PORT")) {
             String value = env.get(variable);
             boolean port = value != null && value.strip().matches("\\d{1,5}") && Integer.parseInt(value.strip()) <= 65_535;
@@ -221,11 +232,18 @@ public final class SettingsCheck {
         return out.toString();
     }
 
-    /** The default, else a typical value of the type. */
+    /** Examples of settings that have no default to show. */
+    private static final Map<String, String> EXAMPLES = Map.of("precis.request-memory", "200000000",
+            "precis.llm.num-ctx", "16384", "precis.llm.fallback.num-ctx", "16384");
+
+    /** The default, else a typical value of the setting or of its type. */
     private static String example(Setting setting) {
         io.smallrye.config.WithDefault fallback = setting.method().getAnnotation(io.smallrye.config.WithDefault.class);
         if (fallback != null) {
             return fallback.value();
+        }
+        if (EXAMPLES.containsKey(setting.property())) {
+            return EXAMPLES.get(setting.property());
         }
         Class<?> type = rawClass(setting.method().getGenericReturnType());
         return type == OptionalLong.class || type == OptionalInt.class ? "16384" : "a value";

@@ -44,10 +44,10 @@ final class CacheKey {
         for (int i = 0; i < nfc.length(); ) {
             int codePoint = nfc.codePointAt(i);
             i += Character.charCount(codePoint);
-            if (InvisibleCharacters.isInvisible(codePoint)) {
+            if (InvisibleCharacters.isInvisible(codePoint) && !InvisibleCharacters.isBlankLetter(codePoint)) {
                 continue;
             }
-            if (isSpace(codePoint)) {
+            if (isSpace(codePoint) || InvisibleCharacters.isBlankLetter(codePoint)) {
                 pendingSpace = !out.isEmpty();
             } else {
                 if (pendingSpace) {

@@ -6,6 +6,7 @@ import dev.precis.digest.chunking.ArticleChunker;
 import dev.precis.digest.chunking.Chunk;
 import dev.precis.deadline.Checkpoint;
 import dev.precis.deadline.DeadlineExceededException;
+import dev.precis.deadline.RequestCancelledException;
 import dev.precis.grounding.Grounder;
 import dev.precis.llm.ChatTurn;
 import dev.precis.deadline.Deadline;
@@ -105,6 +106,12 @@ public class DigestService {
                     e instanceof UnusableAnswerException unusable ? "no usable answer after " + unusable.llmCalls()
                             + " call(s): " + LogText.printable(e.getMessage())
                             : e instanceof DeadlineExceededException ? "the request deadline ran out" : e.getMessage());
+            throw e;
+        } catch (RequestCancelledException e) {
+            // The client left: the LLM call was aborted; one line says so, as for any other end of a digest.
+            LOG.infof("digest article=%s chars=%d lang=%s cancelled after %d ms: the client left",
+                    CacheKey.fingerprint(request.text()), request.text().length(), language,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             throw e;
         }
         metrics.digested(digest);

@@ -134,10 +134,11 @@ public final class FoldedText {
         if (codePoint < 128 && ASCII[codePoint] != null && codePoint != '`') {
             return ASCII[codePoint];
         }
-        if (InvisibleCharacters.isInvisible(codePoint)) {
+        if (InvisibleCharacters.isInvisible(codePoint) && !InvisibleCharacters.isBlankLetter(codePoint)) {
             return "";
         }
-        if (Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)) {
+        if (Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
+                || InvisibleCharacters.isBlankLetter(codePoint)) {
             return " ";
         }
         switch (codePoint) {

@@ -12,16 +12,22 @@ public final class InvisibleCharacters {
 
     public static boolean isInvisible(int codePoint) {
         return isZeroWidth(codePoint) || isBidiControl(codePoint) || isTag(codePoint) || codePoint == 0x00AD
-                || isControl(codePoint);
+                || isControl(codePoint) || isBlankLetter(codePoint);
     }
 
-    /** The text without its invisible characters. */
+    /** The text without its invisible characters; a blank letter, which shows as a space, becomes one. */
     public static String strip(String text) {
         if (text.codePoints().noneMatch(InvisibleCharacters::isInvisible)) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().filter(cp -> !isInvisible(cp)).forEach(out::appendCodePoint);
+        text.codePoints().forEach(cp -> {
+            if (isBlankLetter(cp)) {
+                out.append(' ');
+            } else if (!isInvisible(cp)) {
+                out.appendCodePoint(cp);
+            }
+        });
         return out.toString();
     }
 
@@ -32,6 +38,14 @@ public final class InvisibleCharacters {
     private static boolean isBidiControl(int cp) {
         return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E)
                 || (cp >= 0x2066 && cp <= 0x2069);
+    }
+
+    /**
+     * Characters that count as letters (or symbols) but show as nothing: the Hangul fillers and the blank Braille
+     * pattern. Inside words they hide what the words are, from a reader and from any check of the text.
+     */
+    public static boolean isBlankLetter(int cp) {
+        return cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 || cp == 0x2800;
     }
 
     private static boolean isTag(int cp) {

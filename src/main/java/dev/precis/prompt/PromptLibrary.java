@@ -101,6 +101,10 @@ public class PromptLibrary {
                     JsonNode node = mapper.readTree(text);
                     if (node == null || !node.isObject()) {
                         problems.add(where + " is not a JSON object; start from the packaged prompts/" + name);
+                    } else if (!"object".equals(node.path("type").asText()) || !node.path("properties").isObject()) {
+                        // sent to providers as the answer's schema: one they refuse would fail every request
+                        problems.add(where + " is not a JSON Schema of an object (\"type\": \"object\" and "
+                                + "\"properties\"); start from the packaged prompts/" + name);
                     }
                 } else {
                     engine.parse(text);

@@ -171,9 +171,26 @@ public final class AnswerValidator {
                                 p.mentions().stream().map(Digest.Mention::text))),
                         meeting.location() == null ? Stream.empty() : Stream.concat(Stream.of(meeting.location().name()),
                                 meeting.location().mentions().stream().map(Digest.Mention::text))))
+                .filter(AnswerValidator::nameLike)
                 .distinct()
                 .sorted((a, b) -> Integer.compare(b.length(), a.length()))
                 .toList();
+    }
+
+    /** The longest name taken out of a text before its language is judged: a longer "name" is a sentence. */
+    static final int MAX_NAME_WORDS = 6;
+
+    private static boolean nameLike(String name) {
+        if (name == null || name.isBlank()) {
+            return false;
+        }
+        int words = 1;
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isWhitespace(name.charAt(i))) {
+                words++;
+            }
+        }
+        return words <= MAX_NAME_WORDS;
     }
 
     private static int sentenceCount(String text) {

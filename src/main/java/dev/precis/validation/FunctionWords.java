@@ -40,6 +40,14 @@ final class FunctionWords {
                     "sonra", "ancak", "göre", "değil", "ise", "icin"));
 
     /**
+     * Small words that several of the listed languages share (so no one list holds them) and English does not have:
+     * one of them in a text means it is not plainly English, whichever language it is.
+     */
+    static final Set<String> NOT_ENGLISH = Set.of("de", "la", "le", "y", "se", "su", "en", "il", "lo", "el", "un",
+            "des", "die", "den", "e", "o", "z", "w", "i", "na", "ze", "je", "ja", "nie", "od", "per", "che", "du", "et",
+            "der", "al", "con", "da", "ne", "si", "ha", "han", "ont", "sa", "ses", "los", "del");
+
+    /**
      * Configured languages written in another script than Latin: their text is never "mostly unaccented Latin
      * letters", so they need no list of small words for the English decision to be safe.
      */
@@ -71,7 +79,7 @@ final class FunctionWords {
     }
 
     /** Words of a text and, per language, how many of them are that language's distinctive small words. */
-    record Count(int words, int nonAsciiLetters, int letters, int[] hitsByLanguage) {
+    record Count(int words, int nonAsciiLetters, int letters, int[] hitsByLanguage, int shared) {
 
         int hits(String language) {
             int index = LANGUAGES.indexOf(language);
@@ -98,6 +106,7 @@ final class FunctionWords {
         int words = 0;
         int letters = 0;
         int nonAscii = 0;
+        int shared = 0;
         char[] word = new char[MAX_WORD_LENGTH];
         int length = 0;
         for (int i = 0; i <= text.length(); i++) {
@@ -116,7 +125,11 @@ final class FunctionWords {
             if (length > 0) {
                 words++;
                 if (length <= MAX_WORD_LENGTH) {
-                    Integer languages = WORDS.get(new String(word, 0, length));
+                    String small = new String(word, 0, length);
+                    if (length <= 3 && NOT_ENGLISH.contains(small)) {
+                        shared++;
+                    }
+                    Integer languages = WORDS.get(small);
                     if (languages != null) {
                         for (int l = 0; l < hits.length; l++) {
                             if ((languages & (1 << l)) != 0) {
@@ -128,7 +141,7 @@ final class FunctionWords {
                 length = 0;
             }
         }
-        return new Count(words, nonAscii, letters, hits);
+        return new Count(words, nonAscii, letters, hits, shared);
     }
 
     /**
@@ -164,7 +177,7 @@ final class FunctionWords {
         return count.words() >= MIN_WORDS
                 && count.nonAsciiLetters() * 20 <= count.letters()
                 && count.hits("en") >= 2 && count.hits("en") * 5 >= count.words()
-                && count.foreignTo("en") == 0;
+                && count.foreignTo("en") == 0 && count.shared() == 0;
     }
 
     private static boolean hidesLetters(char c) {

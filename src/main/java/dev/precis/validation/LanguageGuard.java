@@ -83,7 +83,13 @@ public final class LanguageGuard {
      * article), and a judge that knew only those two would call that English.
      */
     public boolean isEnglish(String text) {
-        if (text == null || wordCount(text) < MIN_WORDS_TO_JUDGE) {
+        if (text == null) {
+            return true;
+        }
+        if (mostlyAnotherScript(text)) {
+            return false; // Chinese, Japanese, Russian…: no word spacing to count, and no doubt to weigh
+        }
+        if (wordCount(text) < MIN_WORDS_TO_JUDGE) {
             return true;
         }
         String sample = text.length() > JUDGEMENT_SAMPLE_CHARS ? text.substring(0, JUDGEMENT_SAMPLE_CHARS) : text;
@@ -115,6 +121,27 @@ public final class LanguageGuard {
         IsoCode639_1[] extended = java.util.Arrays.copyOf(codes, codes.length + 1);
         extended[codes.length] = IsoCode639_1.EN;
         return extended;
+    }
+
+    /** Fewer letters than this in another script are a name or a quoted word, not a text in that script. */
+    private static final int MIN_OTHER_SCRIPT_LETTERS = 4;
+
+    /** More than half of the letters (at least a few of them) in a script other than Latin. */
+    static boolean mostlyAnotherScript(String text) {
+        int letters = 0;
+        int other = 0;
+        int end = Math.min(text.length(), JUDGEMENT_SAMPLE_CHARS);
+        for (int i = 0; i < end; ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            if (Character.isLetter(c)) {
+                letters++;
+                if (c >= 0x250 && Character.UnicodeScript.of(c) != Character.UnicodeScript.LATIN) {
+                    other++;
+                }
+            }
+        }
+        return other >= MIN_OTHER_SCRIPT_LETTERS && other * 2 > letters;
     }
 
     /** Runs of letters, counted without a regular expression: this runs for every field of every answer. */

@@ -79,7 +79,16 @@ final class OutputGuard {
         if (value == null) {
             return null;
         }
-        String cleaned = value;
+        // Characters that show as nothing go first: inside a word they hide a link, a leak or a language from every
+        // check below. A link spelt in full-width forms (ｈｔｔｐｓ：／／) is a link: such a text is read as the plain
+        // letters it stands for (only then, as full-width punctuation is ordinary in Japanese and Chinese quotes).
+        String cleaned = dev.precis.grounding.InvisibleCharacters.strip(value);
+        if (hasFullWidth(cleaned)) {
+            String plain = java.text.Normalizer.normalize(cleaned, java.text.Normalizer.Form.NFKC);
+            if (URL.matcher(plain).find()) {
+                cleaned = plain;
+            }
+        }
         if (cleaned.indexOf('&') >= 0 && CHARACTER_REFERENCE.matcher(cleaned).find()) {
             cleaned = CHARACTER_REFERENCE.matcher(cleaned).replaceAll("");
             issues.add(Issue.of(IssueCode.MARKUP_REMOVED, path, "character references were removed; write plain text"));
@@ -106,6 +115,16 @@ final class OutputGuard {
             issues.add(Issue.of(IssueCode.TOO_LONG, path, "was cut to " + maxChars + " characters"));
         }
         return cleaned;
+    }
+
+    private static boolean hasFullWidth(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0xFF01 && c <= 0xFF5E) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How much of a model's text an issue message may quote. */
@@ -164,8 +183,11 @@ final class OutputGuard {
     private static String flatten(String text) {
         String normal = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKD);
         StringBuilder flat = new StringBuilder(normal.length());
-        normal.codePoints().filter(Character::isLetterOrDigit).map(Character::toLowerCase).map(OutputGuard::lookAlike)
-                .forEach(flat::appendCodePoint);
+        // modifier letters (ʼ, ˆ) and blank letters count as letters but add nothing a reader sees: sprinkled through a
+        // leak they would break up every block
+        normal.codePoints().filter(c -> Character.isLetterOrDigit(c) && Character.getType(c) != Character.MODIFIER_LETTER
+                        && !dev.precis.grounding.InvisibleCharacters.isInvisible(c))
+                .map(Character::toLowerCase).map(OutputGuard::lookAlike).forEach(flat::appendCodePoint);
         return flat.toString();
     }
 

@@ -98,12 +98,31 @@ class SettingsCheckTest {
         assertThat(errors(Map.of("QUARKUS_MANAGEMENT_PORT", "70000"))).singleElement().asString()
                 .startsWith("QUARKUS_MANAGEMENT_PORT=70000 is not a port");
         assertThat(errors(Map.of("QUARKUS_HTTP_PORT", "8081"))).isEmpty();
+        // one port for both would serve health and metrics to clients, without a key
+        assertThat(errors(Map.of("QUARKUS_HTTP_PORT", "19125", "QUARKUS_MANAGEMENT_PORT", "19125"))).singleElement()
+                .asString().startsWith("QUARKUS_MANAGEMENT_PORT=19125 is the API's port too");
+        assertThat(errors(Map.of("QUARKUS_MANAGEMENT_PORT", "8080"))).singleElement().asString()
+                .contains("is the API's port too");
+        assertThat(errors(Map.of("QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS", "-1"))).containsExactly(
+                "QUARKUS_HTTP_LIMITS_MAX_CONNECTIONS=-1 is not a positive number of connections; for example 10000");
+    }
+
+    @Test
+    void aPromptOverrideThatProvidersWouldRefuseStopsTheStart(@TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("extraction-schema.json"), "{\"type\": 5, \"properties\": \"x\"}");
+        assertThat(dev.precis.prompt.PromptLibrary.problems(java.util.Optional.of(folder))).singleElement().asString()
+                .contains("extraction-schema.json is not a JSON Schema of an object");
+        Files.writeString(folder.resolve("extraction-schema.json"), "{\"type\": \"object\",");
+        assertThat(dev.precis.prompt.PromptLibrary.problems(java.util.Optional.of(folder))).singleElement().asString()
+                .contains("is not valid JSON (line 1");
+        Files.writeString(folder.resolve("extraction-schema.json"), "{\"type\": \"object\", \"properties\": {}}");
+        assertThat(dev.precis.prompt.PromptLibrary.problems(java.util.Optional.of(folder))).isEmpty();
     }
 
     @Test
     void aRequestMemoryTooSmallForOneDigest() {
-        assertThat(errors(Map.of("PRECIS_REQUEST_MEMORY", "100"))).singleElement().asString()
-                .startsWith("PRECIS_REQUEST_MEMORY=100 is below the minimum 1048576");
+        assertThat(errors(Map.of("PRECIS_REQUEST_MEMORY", "100"))).containsExactly(
+                "PRECIS_REQUEST_MEMORY=100 is below the minimum 1048576; for example 200000000");
     }
 
     @Test

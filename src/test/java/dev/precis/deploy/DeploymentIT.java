@@ -91,6 +91,9 @@ class DeploymentIT {
         long grace = java.time.Duration.parse("PT" + settings(objects).get("PRECIS_SHUTDOWN_GRACE").toUpperCase(Locale.ROOT))
                 .toSeconds();
         assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThan(grace);
+        long deadline = java.time.Duration.parse("PT" + settings(objects).get("PRECIS_REQUEST_DEADLINE")
+                .toUpperCase(Locale.ROOT)).toSeconds();
+        assertThat(grace).as("a digest under way at a rollout has its whole deadline to finish").isGreaterThanOrEqualTo(deadline);
         assertThat(find(objects, PodDisruptionBudget.class, "precis").getSpec().getMinAvailable().getIntVal())
                 .isGreaterThanOrEqualTo(1);
     }

@@ -44,6 +44,18 @@ class ApiKeysTest extends LlmBackendTest {
     }
 
     @Test
+    void twoKeysInOneRequestAreNoKey() {
+        // which of two keys would be counted is a guess: neither is
+        given().header("X-API-Key", KeysProfile.DESK_KEY).header("X-API-Key", "wrong").contentType(ContentType.JSON)
+                .body(Map.of("text", TestTexts.article("no-meeting")))
+                .when().post("/v1/digests").then().spec(problem(401, "unauthorized"));
+        given().header("Authorization", "Bearer " + KeysProfile.DESK_KEY).header("Authorization", "Bearer wrong")
+                .contentType(ContentType.JSON).body(Map.of("text", TestTexts.article("no-meeting")))
+                .when().post("/v1/digests").then().spec(problem(401, "unauthorized"));
+        assertThat(backend.requestCount()).isZero();
+    }
+
+    @Test
     void aValidKeyWorksAsBearerOrXApiKey() {
         backend.answers(TestTexts.answer("no-meeting"));
         post(KeysProfile.DESK_KEY).statusCode(200);

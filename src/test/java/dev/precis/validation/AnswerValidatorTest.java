@@ -143,6 +143,15 @@ class AnswerValidatorTest {
     }
 
     @Test
+    void aSentenceDisguisedAsALocationNameIsNotTakenOutOfTheTextsJudged() {
+        String spanish = "El presidente ruso recibió a su homólogo kirguís en el Kremlin para reforzar los lazos";
+        String answer = answer(meeting("\"visit\"", "\"held\"", "\"2026-05-04\"")
+                .replace("\"location\":{\"name\":\"Kremlin\"", "\"location\":{\"name\":\"" + spanish + "\""))
+                .replace("Putin received the Kyrgyz president at the Kremlin on Monday.", spanish + ".");
+        assertThat(codes(check(answer, null))).contains("language.not_english");
+    }
+
+    @Test
     void aSummaryOfMoreThanThreeSentencesIsFlagged() {
         String answer = answer(meeting("\"visit\"", "\"held\"", "\"2026-05-04\"")).replace(
                 "Putin received the Kyrgyz president at the Kremlin on Monday.",

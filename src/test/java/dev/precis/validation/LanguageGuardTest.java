@@ -54,4 +54,22 @@ class LanguageGuardTest {
         assertThat(guard.isEnglish("Der Minister traf seinen Amtskollegen, um über die Sicherheit in der Region zu "
                 + "sprechen.")).isFalse();
     }
+
+    @Test
+    void textInAnotherScriptIsNotEnglishEvenWithoutSpacesToCountWords() {
+        assertThat(guard.isEnglish("法国对外安全总局局长周二访问拉巴特并会见了摩洛哥同行")).isFalse();
+        assertThat(guard.isEnglish("フランスの情報機関の長官が火曜日にラバトを訪問した")).isFalse();
+        assertThat(guard.isEnglish("프랑스 정보기관 수장이 화요일 라바트를 방문했다")).isFalse();
+        // a name in another script inside English text is not enough
+        assertThat(guard.isEnglish("The minister met 王毅 in Beijing to discuss trade and the summit.")).isTrue();
+    }
+
+    @Test
+    void wordsJoinedByBlankLettersAreStillWords() {
+        // U+3164 counts as a letter but shows as a space: read as one, the Spanish is judged as Spanish
+        String joined = "El director de la seguridad exterior visitó Rabat el martes para reunirse con su homólogo"
+                .replace(" ", "\u3164");
+        assertThat(dev.precis.grounding.InvisibleCharacters.strip(joined)).contains("director de la");
+        assertThat(guard.isEnglish(dev.precis.grounding.InvisibleCharacters.strip(joined))).isFalse();
+    }
 }

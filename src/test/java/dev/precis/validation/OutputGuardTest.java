@@ -22,6 +22,30 @@ class OutputGuardTest {
         assertThat(guard.clean(null, "$.summary", 10, issues)).isNull();
     }
 
+    private static String everyNth(String text, int n, String insert) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            out.append(text.charAt(i));
+            if (i % n == n - 1) {
+                out.append(insert);
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void linksHiddenByInvisibleCharactersOrFullWidthFormsAreRemovedToo() {
+        for (String hidden : List.of("See https\u200b://evil.example/x now", "See java\u200bscript:alert(1) now",
+                "See ｈｔｔｐｓ：／／evil.example/x now")) {
+            List<Issue> found = new ArrayList<>();
+            assertThat(guard.clean(hidden, "$.p", 500, found)).as(hidden).doesNotContain("evil").doesNotContain("alert");
+            assertThat(found).extracting(Issue::code).as(hidden).contains("output.url_removed");
+        }
+        // full-width punctuation in an ordinary quote is left as it is
+        assertThat(guard.clean("外相は「会談は有益だった」と述べた（東京）。", "$.q", 500, issues))
+                .isEqualTo("外相は「会談は有益だった」と述べた（東京）。");
+    }
+
     @Test
     void urlsAreRemoved() {
         assertThat(guard.clean("See https://evil.example/x?y=1 and www.evil.example for more.", "$.p", 500, issues))
@@ -50,7 +74,9 @@ class OutputGuardTest {
     void aLeakDisguisedByCaseSpacingOrInvisibleCharactersIsStillALeak() {
         String leak = "You turn news articles into structured English digests";
         for (String disguised : List.of(leak.toUpperCase(), leak.replace(' ', '\u00a0'), String.join("\u200b", leak.split("")),
-                leak.replace(" ", "  -  "), "ＹＯＵ ＴＵＲＮ ＮＥＷＳ ＡＲＴＩＣＬＥＳ into structured English digests")) {
+                leak.replace(" ", "  -  "), "ＹＯＵ ＴＵＲＮ ＮＥＷＳ ＡＲＴＩＣＬＥＳ into structured English digests",
+                // letters that show as nothing, or as a mere accent, sprinkled through it
+                everyNth(leak, 8, "\u3164"), everyNth(leak, 10, "\u02BC"), everyNth(leak, 5, "\uFFA0"))) {
             List<Issue> found = new ArrayList<>();
             assertThat(guard.clean(disguised, "$.summary", 2_000, found)).as(disguised).isNull();
             assertThat(found).extracting(Issue::code).contains("injection.prompt_leak");

@@ -45,13 +45,21 @@ public enum Provider {
     }
 
     /**
-     * A URL as a message may show it: everything between "//" and the last "@" (a user and a password, which may
-     * itself hold "/" or "@") masked. A path that holds an "@" is masked too: too much hidden beats a password shown.
+     * A URL as a message may show it: whatever stands between the scheme and the last "@" (a user and a password,
+     * which may hold "/" or "@" themselves, with or without the "//" a typo can drop) masked. A path that holds an "@"
+     * is masked too: too much hidden beats a password shown.
      */
     static String withoutCredentials(String url) {
-        int start = url.indexOf("//");
         int at = url.lastIndexOf('@');
-        return start >= 0 && at > start ? url.substring(0, start + 2) + "***" + url.substring(at) : url;
+        if (at < 0) {
+            return url;
+        }
+        int colon = url.indexOf(':');
+        int start = colon < 0 || colon > at || !url.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*") ? 0 : colon + 1;
+        while (start < at && (url.charAt(start) == '/' || url.charAt(start) == '\\')) {
+            start++;
+        }
+        return url.substring(0, start) + "***" + url.substring(at);
     }
 
     /** The setting's spelling of every provider, for messages. */
@@ -111,6 +119,10 @@ public enum Provider {
         if (settings.structuredOutput() == StructuredOutput.JSON_OBJECT && !jsonObjectMode) {
             problems.add(variables + "_STRUCTURED_OUTPUT=json_object is not supported by " + setting
                     + "; use json_schema or prompt");
+        }
+        if (settings.apiKeyHeader().isPresent() && !settings.apiKeyHeader().get().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            problems.add(variables + "_API_KEY_HEADER=" + settings.apiKeyHeader().get() + " is not an HTTP header "
+                    + "name; for example api-key");
         }
         if (settings.apiKeyHeader().isPresent() && this != OPENAI) {
             problems.add(variables + "_API_KEY_HEADER is only for " + variables + "_PROVIDER=openai (Azure OpenAI's "

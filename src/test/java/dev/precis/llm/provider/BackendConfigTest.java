@@ -54,6 +54,8 @@ class BackendConfigTest {
         assertProblem(Map.of("precis.llm.base-url", "ftp://host/x"), "is not an http(s) URL");
         assertProblem(Map.of("precis.llm.base-url", "http://user:secret@host:11434"), "must not carry credentials");
         assertProblem(Map.of("precis.llm.base-url", "http://localhost:99999"), "has no valid port (1-65535)");
+        assertProblem(Map.of("precis.llm.provider", "openai", "precis.llm.model", "m", "precis.llm.api-key-header",
+                "a b"), "PRECIS_LLM_API_KEY_HEADER=a b is not an HTTP header name");
     }
 
     @Test
@@ -61,6 +63,13 @@ class BackendConfigTest {
         assertThat(Provider.withoutCredentials("http://user:pa/ss@host:11434")).isEqualTo("http://***@host:11434");
         assertThat(Provider.withoutCredentials("http://user:p@ss@host")).isEqualTo("http://***@host");
         assertThat(Provider.withoutCredentials("http://host:11434/v1")).isEqualTo("http://host:11434/v1");
+        // a slash dropped by a typo does not unmask it
+        assertThat(Provider.withoutCredentials("http:/u:SECRET@host/v1")).isEqualTo("http:/***@host/v1");
+        assertThat(Provider.withoutCredentials("http:u:SECRET@host")).isEqualTo("http:***@host");
+        assertThat(Provider.withoutCredentials("u:SECRET@host")).isEqualTo("u:***@host");
+        assertThatThrownBy(() -> backends(Map.of("precis.llm.base-url", "http:/u:SECRET10@127.0.0.1/v1")))
+                .satisfies(e -> assertThat(String.join(" ", ((BackendConfig.InvalidSettings) e).problems()))
+                        .doesNotContain("SECRET10"));
         assertThatThrownBy(() -> backends(Map.of("precis.llm.base-url", "http://user:s3cr/et@host:11434")))
                 .satisfies(e -> assertThat(String.join(" ", ((BackendConfig.InvalidSettings) e).problems()))
                         .doesNotContain("s3cr").doesNotContain("et@"));

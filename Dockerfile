@@ -27,7 +27,7 @@ COPY --from=build /build/target/quarkus-app/quarkus-run.jar quarkus-run.jar
 COPY --from=build /build/target/quarkus-app/quarkus/ quarkus/
 COPY --from=build /build/target/quarkus-app/app/ app/
 # Class-data sharing: a training start records the classes a start loads; every later start maps them (ready in
-# about 1.3 s instead of 1.75 s on a 2-core machine, BENCHMARKS.md). Made here, with this stage's JVM and jars, as the
+# about 1.3 s instead of 1.8 s on a 2-core machine, BENCHMARKS.md). Made here, with this stage's JVM and jars, as the
 # archive is only valid for those.
 COPY src/main/docker/class-archive.sh /tmp/class-archive.sh
 RUN sh /tmp/class-archive.sh /deployments /deployments/app-cds.jsa && rm /tmp/class-archive.sh

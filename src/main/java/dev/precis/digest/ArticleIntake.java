@@ -36,8 +36,8 @@ final class ArticleIntake {
 
     /** Blank also when made only of no-break spaces or invisible characters, which {@code isBlank} lets through. */
     static boolean isBlank(String text) {
-        return text == null || text.codePoints().allMatch(cp -> Character.isWhitespace(cp)
-                || Character.isSpaceChar(cp) || InvisibleCharacters.isInvisible(cp));
+        return text == null || text.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp)
+                || InvisibleCharacters.isInvisible(cp) || InvisibleCharacters.isBlankLetter(cp));
     }
 
     static boolean isAuto(String language) {

@@ -44,7 +44,7 @@ final class CacheKey {
         for (int i = 0; i < nfc.length(); ) {
             int codePoint = nfc.codePointAt(i);
             i += Character.charCount(codePoint);
-            if (InvisibleCharacters.isInvisible(codePoint) && !InvisibleCharacters.isBlankLetter(codePoint)) {
+            if (InvisibleCharacters.isInvisible(codePoint)) {
                 continue;
             }
             if (isSpace(codePoint) || InvisibleCharacters.isBlankLetter(codePoint)) {

@@ -134,7 +134,7 @@ public final class FoldedText {
         if (codePoint < 128 && ASCII[codePoint] != null && codePoint != '`') {
             return ASCII[codePoint];
         }
-        if (InvisibleCharacters.isInvisible(codePoint) && !InvisibleCharacters.isBlankLetter(codePoint)) {
+        if (InvisibleCharacters.isInvisible(codePoint)) {
             return "";
         }
         if (Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)

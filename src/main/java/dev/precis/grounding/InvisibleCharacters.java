@@ -3,7 +3,8 @@ package dev.precis.grounding;
 /**
  * Characters that render as nothing yet can hide text from a reader: zero-width characters, bidi controls,
  * Unicode tag characters, the soft hyphen and C0/C1 controls other than line breaks and tabs. They are removed
- * from what the model sees and skipped when matching, while offsets keep indexing the submitted text.
+ * from what the model sees and skipped when matching, while offsets keep indexing the submitted text. Blank letters
+ * (the Hangul fillers, the blank Braille pattern) show as a space, and are read as one.
  */
 public final class InvisibleCharacters {
 
@@ -12,12 +13,12 @@ public final class InvisibleCharacters {
 
     public static boolean isInvisible(int codePoint) {
         return isZeroWidth(codePoint) || isBidiControl(codePoint) || isTag(codePoint) || codePoint == 0x00AD
-                || isControl(codePoint) || isBlankLetter(codePoint);
+                || isControl(codePoint);
     }
 
     /** The text without its invisible characters; a blank letter, which shows as a space, becomes one. */
     public static String strip(String text) {
-        if (text.codePoints().noneMatch(InvisibleCharacters::isInvisible)) {
+        if (text.codePoints().noneMatch(cp -> isInvisible(cp) || isBlankLetter(cp))) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());

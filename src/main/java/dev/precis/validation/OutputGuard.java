@@ -2,7 +2,9 @@ package dev.precis.validation;
 
 import dev.precis.model.IssueCode;
 import dev.precis.model.Issue;
+import dev.precis.grounding.InvisibleCharacters;
 import dev.precis.grounding.Markup;
+import java.text.Normalizer;
 import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,9 +84,9 @@ final class OutputGuard {
         // Characters that show as nothing go first: inside a word they hide a link, a leak or a language from every
         // check below. A link spelt in full-width forms (ｈｔｔｐｓ：／／) is a link: such a text is read as the plain
         // letters it stands for (only then, as full-width punctuation is ordinary in Japanese and Chinese quotes).
-        String cleaned = dev.precis.grounding.InvisibleCharacters.strip(value);
+        String cleaned = InvisibleCharacters.strip(value);
         if (hasFullWidth(cleaned)) {
-            String plain = java.text.Normalizer.normalize(cleaned, java.text.Normalizer.Form.NFKC);
+            String plain = Normalizer.normalize(cleaned, Normalizer.Form.NFKC);
             if (URL.matcher(plain).find()) {
                 cleaned = plain;
             }
@@ -181,12 +183,12 @@ final class OutputGuard {
      * letter (Cyrillic and Greek letters that look Latin, digits that stand for letters): linear in its length.
      */
     private static String flatten(String text) {
-        String normal = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKD);
+        String normal = Normalizer.normalize(text, Normalizer.Form.NFKD);
         StringBuilder flat = new StringBuilder(normal.length());
         // modifier letters (ʼ, ˆ) and blank letters count as letters but add nothing a reader sees: sprinkled through a
         // leak they would break up every block
         normal.codePoints().filter(c -> Character.isLetterOrDigit(c) && Character.getType(c) != Character.MODIFIER_LETTER
-                        && !dev.precis.grounding.InvisibleCharacters.isInvisible(c))
+                        && !InvisibleCharacters.isInvisible(c) && !InvisibleCharacters.isBlankLetter(c))
                 .map(Character::toLowerCase).map(OutputGuard::lookAlike).forEach(flat::appendCodePoint);
         return flat.toString();
     }

@@ -249,4 +249,37 @@ public interface PrecisConfig {
         Duration ttl();
     }
 
+    /** State shared by every replica: quotas, answer cache and single flight. */
+    Redis redis();
+
+    interface Redis {
+
+        /**
+         * {@code redis://[[user]:password@]host[:port][/db]}, or {@code rediss://} for TLS. Unset: each process keeps
+         * its own quotas, cache and single flight (one machine needs nothing more).
+         */
+        Optional<String> url();
+
+        /** Longest wait for Redis on any one operation (connect, read, a free connection); then the request goes on without it. */
+        @WithDefault("250ms")
+        Duration timeout();
+
+        /** Prefix of every key precis writes, so several deployments (or test runs) can share one Redis. */
+        @WithDefault("precis:")
+        String keyPrefix();
+
+        /**
+         * How long a replica computing an answer holds it before another replica may take over (renewed while it
+         * works, so it only runs out when the replica dies).
+         */
+        @WithDefault("10s")
+        Duration lease();
+
+        /** Connections to Redis per replica. */
+        @WithDefault("64")
+        @Min(1)
+        @Max(1024)
+        int maxConnections();
+    }
+
 }

@@ -48,7 +48,8 @@ public final class SettingsCheck {
     /** Settings that may run longer than a day, and their own ceiling. */
     private static final Map<String, Duration> LONGER_ALLOWED = Map.of("precis.cache.ttl", Duration.ofDays(30));
     /** Settings that hold a secret: their value is never repeated in a message. */
-    private static final Predicate<String> SECRET = property -> property.endsWith("api-key");
+    private static final Predicate<String> SECRET = property -> property.endsWith("api-key")
+            || property.equals("precis.redis.url");
     /** Languages the detector can load (Lingua's ISO 639-1 codes). */
     private static final Predicate<String> KNOWN_LANGUAGE = code -> {
         try {
@@ -189,6 +190,13 @@ public final class SettingsCheck {
                     if (c < 0x20 || c == 0x7F) {
                         return Optional.of(variable + (SECRET.test(setting.property()) ? "" : "=" + printable(raw))
                                 + " holds a control character (a line break copied with the value?); remove it");
+                    }
+                }
+                if (setting.property().equals("precis.redis.url")) {
+                    try {
+                        RedisUrl.parse(value);
+                    } catch (IllegalArgumentException e) {
+                        return Optional.of(printable(e.getMessage()));
                     }
                 }
             } else if (raw0 == boolean.class) {

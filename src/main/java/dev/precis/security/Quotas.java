@@ -1,20 +1,35 @@
 package dev.precis.security;
 
+import dev.precis.fleet.RedisLink;
+import dev.precis.fleet.SharedQuotas;
+import dev.precis.fleet.SharedStateUnavailable;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Per-client quotas: requests per minute and LLM tokens per minute over a sliding window — in any 60 seconds, never
  * more than the quota, wherever the window starts — and LLM tokens per UTC day. Tokens are reserved from an estimate
  * before any LLM call — a request that cannot fit what is left is refused up front — and settled with what the
  * backend reported once the digest is done.
+ *
+ * <p>With {@code PRECIS_REDIS_URL} set, the quotas are the fleet's: every check is one atomic script in Redis
+ * ({@link SharedQuotas}). While Redis is down each replica enforces them on its own, and keeps what it counted to hand
+ * it over when Redis is back, so that nothing counted while it was down is lost, and nothing is counted twice.
  */
 @ApplicationScoped
 public class Quotas {
@@ -24,25 +39,67 @@ public class Quotas {
         void settle(long actualTokens);
     }
 
+    private static final Logger LOG = Logger.getLogger(Quotas.class);
     private static final Reservation UNMETERED = actual -> { };
     private static final long WINDOW_MILLIS = 60_000;
+    /** Most hand-overs kept while Redis is down; beyond, the oldest are dropped (and counted). */
+    private static final int MAX_KEPT = 100_000;
 
     private final ConcurrentMap<String, Window> windows = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final Clock clock;
+    private final SharedQuotas shared;
+    private final ConcurrentLinkedDeque<Consumer<SharedQuotas>> kept = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger keptCount = new AtomicInteger();
+    private final Counter dropped;
+    private final String replica = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    private final AtomicLong sequence = new AtomicLong();
 
     @Inject
-    Quotas(MeterRegistry registry) {
-        this(registry, Clock.systemUTC());
+    Quotas(MeterRegistry registry, SharedQuotas shared, RedisLink link) {
+        this(registry, Clock.systemUTC(), shared);
+        link.whileUp(this::handOver);
     }
 
     Quotas(MeterRegistry registry, Clock clock) {
+        this(registry, clock, null);
+    }
+
+    public Quotas(MeterRegistry registry, Clock clock, SharedQuotas shared) {
         this.registry = registry;
         this.clock = clock;
+        this.shared = shared != null && shared.enabled() ? shared : null;
+        this.dropped = Counter.builder("precis.quota.handovers.dropped")
+                .description("Counts made while Redis was down that were dropped before it came back (too many kept)")
+                .register(registry);
+        Gauge.builder("precis.quota.handovers.pending", keptCount, AtomicInteger::get)
+                .description("Counts made while Redis was down, waiting to be handed over to it").register(registry);
     }
 
     /** Counts one request against the client's requests per minute. */
     public void admitRequest(Client client) {
+        int limit = client.limits().requestsPerMinute();
+        if (shared != null && limit > 0) {
+            String id = nextId();
+            try {
+                SharedQuotas.Decision decision = shared.admit(client.name(), limit, id);
+                if (!decision.allowed()) {
+                    refuse(client, "requests", "The quota of " + limit + " requests per minute is used up",
+                            Duration.ofMillis(Math.max(1, decision.waitMillis())));
+                }
+                counter("precis.client.requests", client).increment();
+                return;
+            } catch (SharedStateUnavailable e) {
+                admitLocally(client);
+                long at = clock.millis();
+                keep(quotas -> quotas.handOverRequest(client.name(), id, at));
+                return;
+            }
+        }
+        admitLocally(client);
+    }
+
+    private void admitLocally(Client client) {
         Window window = window(client);
         long now = clock.millis();
         synchronized (window) {
@@ -62,6 +119,33 @@ public class Quotas {
         if (client == null) {
             return UNMETERED;
         }
+        Limits limits = client.limits();
+        if (shared != null && (limits.tokensPerMinute() > 0 || limits.tokensPerDay() > 0)) {
+            String id = nextId();
+            try {
+                SharedQuotas.Decision decision = shared.reserve(client.name(), limits.tokensPerMinute(),
+                        limits.tokensPerDay(), estimate, id);
+                if (!decision.allowed()) {
+                    boolean daily = decision.quota().equals("day");
+                    refuse(client, "tokens", "About " + estimate + " tokens are needed and " + decision.left()
+                            + " remain of the " + (daily ? "daily" : "per-minute") + " token quota",
+                            Duration.ofMillis(Math.max(1, decision.waitMillis())));
+                }
+                return actual -> settleShared(client, id, estimate, actual);
+            } catch (SharedStateUnavailable e) {
+                Reservation local = reserveLocally(client, estimate);
+                long at = clock.millis();
+                return actual -> {
+                    local.settle(actual);
+                    long tokens = Math.max(0, actual);
+                    keep(quotas -> quotas.handOverTokens(client.name(), id, at, tokens));
+                };
+            }
+        }
+        return reserveLocally(client, estimate);
+    }
+
+    private Reservation reserveLocally(Client client, long estimate) {
         Window window = window(client);
         long now = clock.millis();
         Spend spend;
@@ -82,6 +166,52 @@ public class Quotas {
             spend = window.spend(now, estimate);
         }
         return actual -> settle(client, window, spend, actual);
+    }
+
+    private void settleShared(Client client, String id, long estimate, long reported) {
+        long actual = Math.max(0, reported);
+        try {
+            shared.settle(client.name(), id, estimate, actual);
+        } catch (SharedStateUnavailable e) {
+            // Settling twice changes nothing, so a settlement that may or may not have arrived is simply kept.
+            keep(quotas -> quotas.settle(client.name(), id, estimate, actual));
+        }
+        counter("precis.client.tokens", client).increment(actual);
+    }
+
+    /** Keeps a count made while Redis could not take it, to hand it over when it is back. */
+    private void keep(Consumer<SharedQuotas> handOver) {
+        kept.addLast(handOver);
+        if (keptCount.incrementAndGet() > MAX_KEPT && kept.pollFirst() != null) {
+            keptCount.decrementAndGet();
+            dropped.increment();
+        }
+    }
+
+    /** Hands over, in order, what was counted while Redis was down; stops at the first failure. */
+    void handOver() {
+        if (shared == null) {
+            return;
+        }
+        int handed = 0;
+        Consumer<SharedQuotas> next;
+        while ((next = kept.pollFirst()) != null) {
+            try {
+                next.accept(shared);
+                keptCount.decrementAndGet();
+                handed++;
+            } catch (SharedStateUnavailable e) {
+                kept.addFirst(next);
+                break;
+            }
+        }
+        if (handed > 0) {
+            LOG.infof("handed over to Redis %d quota count(s) made while it was down", handed);
+        }
+    }
+
+    private String nextId() {
+        return replica + ":" + sequence.incrementAndGet();
     }
 
     private void settle(Client client, Window window, Spend spend, long reported) {

@@ -1,0 +1,231 @@
+package dev.precis.fleet;
+
+import dev.precis.config.PrecisConfig;
+import dev.precis.config.RedisUrl;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The one connection pool to Redis ({@code PRECIS_REDIS_URL}), and its breaker. Every operation is bounded by
+ * {@code PRECIS_REDIS_TIMEOUT} (connect, read, wait for a free connection); when one fails because Redis cannot be
+ * reached, Redis is taken as down: operations are not tried for a second, then one probe at a time is, and a timer
+ * pings it every second until it answers. Callers get {@link SharedStateUnavailable} at once while it is down and go on
+ * without shared state. Each change of state is one WARN line and the gauge {@code precis.redis.up}.
+ */
+@ApplicationScoped
+public class RedisLink {
+
+    private static final Logger LOG = Logger.getLogger(RedisLink.class);
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** What the link is: off (no URL set), up, or down (precis runs without shared state). */
+    public enum State {
+        OFF, UP, DOWN
+    }
+
+    private final Optional<JedisPooled> client;
+    private final String where;
+    private final String prefix;
+    private final List<Runnable> whileUp = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private final ScheduledExecutorService timer;
+    private final Counter unreachable;
+    private final Counter refused;
+    private volatile boolean down;
+    private volatile long retryAt;
+    private volatile String lastProblem = "";
+
+    @Inject
+    RedisLink(PrecisConfig config, MeterRegistry registry) {
+        this(config.redis().url().map(RedisUrl::parse), config.redis().timeout(), config.redis().maxConnections(),
+                config.redis().keyPrefix(), registry);
+    }
+
+    public RedisLink(Optional<RedisUrl> url, Duration timeout, int maxConnections, String prefix, MeterRegistry registry) {
+        this.prefix = prefix;
+        this.where = url.map(RedisUrl::safe).orElse("");
+        this.client = url.map(address -> connect(address, timeout, maxConnections));
+        this.unreachable = Counter.builder("precis.redis.failures").tag("kind", "unreachable")
+                .description("Redis operations that failed: Redis could not be reached or answered too late")
+                .register(registry);
+        this.refused = Counter.builder("precis.redis.failures").tag("kind", "refused")
+                .description("Redis operations that failed: Redis answered with an error").register(registry);
+        Gauge.builder("precis.redis.up", this, link -> link.state() == State.UP ? 1 : 0)
+                .description("1 while shared state in Redis is in use, 0 when Redis is down or not configured")
+                .register(registry);
+        if (client.isPresent()) {
+            timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "precis-redis-timer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        } else {
+            timer = null;
+        }
+    }
+
+    private static JedisPooled connect(RedisUrl url, Duration timeout, int maxConnections) {
+        int millis = (int) Math.max(1, timeout.toMillis());
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).database(url.database())
+                .ssl(url.tls()).clientName("precis");
+        url.user().ifPresent(config::user);
+        url.password().ifPresent(config::password);
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(maxConnections);
+        pool.setMaxIdle(maxConnections);
+        pool.setMinIdle(0);
+        pool.setBlockWhenExhausted(true);
+        pool.setMaxWait(Duration.ofMillis(millis));
+        pool.setTestOnBorrow(false);
+        return new JedisPooled(pool, new HostAndPort(url.host(), url.port()), config.build());
+    }
+
+    public boolean enabled() {
+        return client.isPresent();
+    }
+
+    public State state() {
+        return client.isEmpty() ? State.OFF : down ? State.DOWN : State.UP;
+    }
+
+    /** Where Redis is, without credentials; empty when off. */
+    public String where() {
+        return where;
+    }
+
+    /** Why Redis was last taken as down; empty while up. */
+    public String problem() {
+        return down ? lastProblem : "";
+    }
+
+    /** The key precis writes for {@code name}: the configured prefix, then the name. */
+    public String key(String name) {
+        return prefix + name;
+    }
+
+    /** Runs {@code work} about every second while Redis is up (what was kept while it was down is handed over). */
+    public void whileUp(Runnable work) {
+        whileUp.add(work);
+    }
+
+    /**
+     * Runs one operation on Redis.
+     *
+     * @throws SharedStateUnavailable when shared state is off, Redis is down, or the operation failed
+     */
+    public <T> T call(Function<JedisPooled, T> operation) {
+        JedisPooled redis = client.orElseThrow(() -> new SharedStateUnavailable("no PRECIS_REDIS_URL"));
+        boolean probe = false;
+        if (down) {
+            if (System.nanoTime() - retryAt < 0 || !probing.compareAndSet(false, true)) {
+                throw new SharedStateUnavailable("Redis is down");
+            }
+            probe = true;
+        }
+        try {
+            T result = operation.apply(redis);
+            if (down) {
+                markUp();
+            }
+            return result;
+        } catch (JedisDataException e) {
+            // Redis answered: it is up, but refused this operation (out of memory, say).
+            refused.increment();
+            if (down) {
+                markUp();
+            }
+            throw new SharedStateUnavailable("Redis refused: " + printable(e.getMessage()));
+        } catch (JedisException e) {
+            unreachable.increment();
+            markDown(e);
+            throw new SharedStateUnavailable("Redis unreachable: " + printable(e.getMessage()));
+        } finally {
+            if (probe) {
+                probing.set(false);
+            }
+        }
+    }
+
+    private void tick() {
+        try {
+            if (down) {
+                call(redis -> redis.ping());
+            }
+            if (!down) {
+                for (Runnable work : whileUp) {
+                    work.run();
+                }
+            }
+        } catch (SharedStateUnavailable e) {
+            // still down: the next tick tries again
+        } catch (RuntimeException e) {
+            LOG.warnf("shared state: background work failed: %s", printable(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private synchronized void markDown(JedisException e) {
+        retryAt = System.nanoTime() + RETRY_NANOS;
+        if (!down) {
+            down = true;
+            lastProblem = printable(describe(e));
+            LOG.warnf("Redis at %s is unreachable (%s): quotas are now enforced by each replica on its own, the shared "
+                    + "answer cache and cross-replica single flight are skipped until it is back", where, lastProblem);
+        }
+    }
+
+    private synchronized void markUp() {
+        if (down) {
+            down = false;
+            LOG.warnf("Redis at %s is reachable again: quotas, answer cache and single flight are shared again", where);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return message.length() > 200 ? message.substring(0, 200) + "…" : message;
+    }
+
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 300));
+        for (int i = 0; i < text.length() && i < 300; i++) {
+            char c = text.charAt(i);
+            out.append(c < 0x20 || c == 0x7F ? ' ' : c);
+        }
+        return out.toString();
+    }
+
+    @PreDestroy
+    public void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        client.ifPresent(JedisPooled::close);
+    }
+}

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+    private static final Pattern MANAGEMENT = Pattern.compile("[Mm]anagement interface listening on:? https?://[^:]+:(\\d+)");
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
@@ -55,6 +56,31 @@ public final class ServiceProcess implements AutoCloseable {
             throw new AssertionError("the service did not start; its output:\n" + text());
         }
         return portOrZero();
+    }
+
+    /** The management port (health, metrics), once the service says it listens there. */
+    public int managementPort(Duration within) {
+        Eventually.until(within, () -> find(MANAGEMENT) > 0 || !process.isAlive());
+        if (find(MANAGEMENT) == 0) {
+            throw new AssertionError("no management port; the output:\n" + text());
+        }
+        return find(MANAGEMENT);
+    }
+
+    private int find(Pattern pattern) {
+        for (String line : output()) {
+            Matcher matcher = pattern.matcher(line);
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+        }
+        return 0;
+    }
+
+    /** SIGKILL, as when a node dies: no shutdown of any kind. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     private int portOrZero() {

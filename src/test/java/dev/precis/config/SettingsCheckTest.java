@@ -172,6 +172,24 @@ class SettingsCheckTest {
                 "2097152", "PRECIS_PROTECT_OPENAPI", "TRUE", "PRECIS_REQUEST_DEADLINE", "2m"))).isEmpty();
     }
 
+    @Test
+    void aRedisUrlThatIsNotOneSaysWhatIsWrongWithoutThePassword() {
+        assertThat(errors(Map.of("PRECIS_REDIS_URL", "http://redis:6379"))).singleElement().asString()
+                .startsWith("PRECIS_REDIS_URL=http://redis:6379 is not a redis:// or rediss:// URL; for example redis://redis:6379/0");
+        assertThat(errors(Map.of("PRECIS_REDIS_URL", "redis://:s3cr/t@redis:99999/0"))).singleElement().asString()
+                .doesNotContain("s3cr").contains("***@redis:99999");
+        assertThat(errors(Map.of("PRECIS_REDIS_URL", "redis://redis:6379/zero"))).singleElement().asString()
+                .contains("not a database number");
+        assertThat(errors(Map.of("PRECIS_REDIS_URL", "redis://:pa ss\nword@redis:6379"))).singleElement().asString()
+                .doesNotContain("pa ss");
+        assertThat(errors(Map.of("PRECIS_REDIS_URL", "redis://user:p%40ss@redis.internal:6380/2"))).isEmpty();
+        assertThat(errors(Map.of("PRECIS_REDIS_URL", "rediss://:secret@redis"))).isEmpty();
+        assertThat(RedisUrl.parse("redis://user:p%40ss@redis.internal:6380/2"))
+                .isEqualTo(new RedisUrl("redis.internal", 6380, java.util.Optional.of("user"),
+                        java.util.Optional.of("p@ss"), 2, false));
+        assertThat(RedisUrl.parse("rediss://:secret@redis").safe()).isEqualTo("rediss://redis:6379/0");
+    }
+
     private static java.util.List<String> errors(Map<String, String> env) {
         return SettingsCheck.check(env, Map.of()).errors();
     }

@@ -178,6 +178,81 @@ class DeploymentIT {
         });
     }
 
+    /**
+     * The fleet's Redis: unprivileged, bounded, nothing on disk, reached by precis pods only, and precis wired to it
+     * with the password of a Secret (never in the manifests).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/ollama", "k8s/overlays/hosted"})
+    void redisRunsUnprivilegedWithoutPersistenceAndOnlyPrecisReachesIt(String overlay) throws Exception {
+        List<HasMetadata> objects = Manifests.render(overlay);
+        Deployment redis = find(objects, Deployment.class, "precis-redis");
+        PodSpec pod = redis.getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(container.getSecurityContext().getRunAsUser()).isGreaterThan(10_000L);
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+        String args = String.join(" ", container.getArgs());
+        assertThat(args).contains("--save  ").contains("--appendonly no").contains("--requirepass $(REDIS_PASSWORD)");
+        long maxMemory = Long.parseLong(args.replaceAll(".*--maxmemory (\\d+)mb.*", "$1")) << 20;
+        assertThat(maxMemory).as("Redis's own bound sits below the container's limit")
+                .isLessThan(container.getResources().getLimits().get("memory").getNumericalAmount().longValue());
+        assertThat(container.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("REDIS_PASSWORD");
+            assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("precis-redis");
+        });
+
+        io.fabric8.kubernetes.api.model.Service service = find(objects, io.fabric8.kubernetes.api.model.Service.class,
+                "precis-redis");
+        assertThat(service.getSpec().getPorts()).extracting(port -> port.getPort()).containsExactly(6379);
+        NetworkPolicy policy = find(objects, NetworkPolicy.class, "precis-redis");
+        assertThat(policy.getSpec().getPolicyTypes()).contains("Ingress", "Egress");
+        assertThat(policy.getSpec().getEgress()).as("Redis reaches nothing").isNullOrEmpty();
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "precis");
+                assertThat(peer.getNamespaceSelector()).isNull();
+            });
+            assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(6379);
+        });
+        NetworkPolicy precisPolicy = find(objects, NetworkPolicy.class, "precis");
+        assertThat(precisPolicy.getSpec().getEgress()).anySatisfy(rule -> {
+            assertThat(rule.getTo()).singleElement().satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                    .containsEntry("app.kubernetes.io/name", "precis-redis"));
+            assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(6379);
+        });
+
+        Container precis = find(objects, Deployment.class, "precis").getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<io.fabric8.kubernetes.api.model.EnvVar> env = precis.getEnv();
+        int password = indexOf(env, "REDIS_PASSWORD");
+        int url = indexOf(env, "PRECIS_REDIS_URL");
+        assertThat(password).as("defined before the URL that uses it").isLessThan(url);
+        assertThat(env.get(password).getValueFrom().getSecretKeyRef().getName()).isEqualTo("precis-redis");
+        String wired = env.get(url).getValue();
+        assertThat(wired).contains("$(REDIS_PASSWORD)");
+        dev.precis.config.RedisUrl parsed = dev.precis.config.RedisUrl.parse(wired.replace("$(REDIS_PASSWORD)",
+                "0123456789abcdef"));
+        assertThat(parsed.host()).isEqualTo(service.getMetadata().getName());
+        assertThat(parsed.port()).isEqualTo(6379);
+        assertThat(parsed.password()).contains("0123456789abcdef");
+    }
+
+    private static int indexOf(List<io.fabric8.kubernetes.api.model.EnvVar> env, String name) {
+        for (int i = 0; i < env.size(); i++) {
+            if (env.get(i).getName().equals(name)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + name + " in " + env);
+    }
+
     @Test
     void theOllamaOverlayPointsAtOllamaAndPullsTheModel() throws Exception {
         List<HasMetadata> objects = Manifests.render("k8s/overlays/ollama");

@@ -1,0 +1,92 @@
+package dev.precis.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.precis.config.RedisUrl;
+import dev.precis.support.Eventually;
+import dev.precis.support.LogCapture;
+import dev.precis.support.Redis;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The link's own breaker: a Redis that accepts connections and never answers costs one bounded wait, then nothing
+ * while it is down; the change of state is one WARN line and the gauge; when Redis answers again, it is used again.
+ */
+class RedisLinkTest {
+
+    @Test
+    void aRedisThatNeverAnswersCostsOneBoundedWaitThenNothingUntilItIsBack() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        LogCapture log = LogCapture.start();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ServerSocket silent = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // accepted, never answered
+                    }
+                } catch (Exception e) {
+                    // closed
+                }
+            });
+            RedisLink link = new RedisLink(Optional.of(RedisUrl.parse("redis://127.0.0.1:" + silent.getLocalPort())),
+                    Duration.ofMillis(200), 4, Redis.prefix(), registry);
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> link.call(redis -> redis.ping())).isInstanceOf(SharedStateUnavailable.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded by PRECIS_REDIS_TIMEOUT, with room")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(link.state()).isEqualTo(RedisLink.State.DOWN);
+            assertThat(registry.get("precis.redis.up").gauge().value()).isZero();
+
+            started = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                assertThatThrownBy(() -> link.call(redis -> redis.ping())).isInstanceOf(SharedStateUnavailable.class);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no wait while it is down")
+                    .isLessThan(Duration.ofSeconds(1));
+            assertThat(log.text().split("is unreachable", -1)).as("one WARN line for the change").hasSize(2);
+            link.close();
+        } finally {
+            log.stop();
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aRedisThatComesBackIsUsedAgainWithoutAnyRequestToProbeIt() throws Exception {
+        LogCapture log = LogCapture.start();
+        try (Redis.Server server = new Redis.Server()) {
+            RedisLink link = new RedisLink(Optional.of(RedisUrl.parse(server.url())), Duration.ofMillis(200), 4,
+                    Redis.prefix(), new SimpleMeterRegistry());
+            assertThatThrownBy(() -> link.call(redis -> redis.ping())).isInstanceOf(SharedStateUnavailable.class);
+            assertThat(link.state()).isEqualTo(RedisLink.State.DOWN);
+            assertThat(link.problem()).isNotBlank();
+            server.start();
+            Eventually.until(Duration.ofSeconds(20), () -> link.state() == RedisLink.State.UP);
+            String pong = link.call(redis -> redis.ping());
+            assertThat(pong).isEqualTo("PONG");
+            assertThat(log.text()).contains("reachable again");
+            link.close();
+        } finally {
+            log.stop();
+        }
+    }
+
+    @Test
+    void withoutAUrlTheLinkIsOffAndCostsNothing() {
+        RedisLink link = new RedisLink(Optional.empty(), Duration.ofMillis(200), 4, "p:", new SimpleMeterRegistry());
+        assertThat(link.state()).isEqualTo(RedisLink.State.OFF);
+        assertThatThrownBy(() -> link.call(redis -> redis.ping())).isInstanceOf(SharedStateUnavailable.class);
+        link.close();
+    }
+}

@@ -2,7 +2,8 @@
 -- in turn: BODY_DIR/<BODY_KIND>-<i>-prefix.json and -suffix.json for i in 0 .. BODY_COUNT-1 (bench/bodies.py writes
 -- them). The tag makes every article unique, so neither the cache nor single flight hides the work; CONSTANT=1 sends
 -- the first body, untagged, every time (cache measurements). PATH_TO sets the path (default /v1/digests); HEADERS
--- adds headers ("Name: value|Name: value"). At the end it prints one JSON line of results for bench/report.py.
+-- adds headers ("Name: value|Name: value"); TAG_PREFIX goes in front of every tag (a warm-up that must not send the
+-- articles a later run sends). At the end it prints one JSON line of results for bench/report.py.
 
 local function slurp(name)
   local file = assert(io.open(name, "rb"))
@@ -11,7 +12,7 @@ local function slurp(name)
   return text
 end
 
-local prefixes, suffixes, constant, path = {}, {}, false, "/v1/digests"
+local prefixes, suffixes, constant, path, tag = {}, {}, false, "/v1/digests", ""
 local counter = 0
 local threads = {}
 
@@ -29,6 +30,7 @@ function init(args)
   end
   constant = os.getenv("CONSTANT") == "1"
   path = os.getenv("PATH_TO") or "/v1/digests"
+  tag = os.getenv("TAG_PREFIX") or ""
   wrk.headers["Content-Type"] = "application/json"
   for header in string.gmatch(os.getenv("HEADERS") or "", "[^|]+") do
     local name, value = header:match("^%s*([^:]+):%s*(.-)%s*$")
@@ -42,7 +44,7 @@ function request()
     return wrk.format("POST", path, nil, prefixes[1] .. suffixes[1])
   end
   local i = (counter - 1) % #prefixes + 1
-  return wrk.format("POST", path, nil, prefixes[i] .. id .. "-" .. counter .. suffixes[i])
+  return wrk.format("POST", path, nil, prefixes[i] .. tag .. id .. "-" .. counter .. suffixes[i])
 end
 
 function done(summary, latency, requests)

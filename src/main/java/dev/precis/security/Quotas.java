@@ -49,6 +49,7 @@ public class Quotas {
     private final MeterRegistry registry;
     private final Clock clock;
     private final SharedQuotas shared;
+    private final RedisLink link;
     private final ConcurrentLinkedDeque<Consumer<SharedQuotas>> kept = new ConcurrentLinkedDeque<>();
     private final AtomicInteger keptCount = new AtomicInteger();
     private final Counter dropped;
@@ -57,16 +58,17 @@ public class Quotas {
 
     @Inject
     Quotas(MeterRegistry registry, SharedQuotas shared, RedisLink link) {
-        this(registry, Clock.systemUTC(), shared);
+        this(registry, Clock.systemUTC(), shared, link);
         link.whileUp(this::handOver);
     }
 
     Quotas(MeterRegistry registry, Clock clock) {
-        this(registry, clock, null);
+        this(registry, clock, null, null);
     }
 
-    public Quotas(MeterRegistry registry, Clock clock, SharedQuotas shared) {
+    public Quotas(MeterRegistry registry, Clock clock, SharedQuotas shared, RedisLink link) {
         this.registry = registry;
+        this.link = link;
         this.clock = clock;
         this.shared = shared != null && shared.enabled() ? shared : null;
         this.dropped = Counter.builder("precis.quota.handovers.dropped")
@@ -74,6 +76,14 @@ public class Quotas {
                 .register(registry);
         Gauge.builder("precis.quota.handovers.pending", keptCount, AtomicInteger::get)
                 .description("Counts made while Redis was down, waiting to be handed over to it").register(registry);
+    }
+
+    /**
+     * Whether counting a request of this client asks Redis (a round trip, which must not run on an event loop): the
+     * fleet's quotas are on, the client has a request limit, and Redis is not known to be down.
+     */
+    public boolean asksRedis(Client client) {
+        return shared != null && client.limits().requestsPerMinute() > 0 && link.state() == RedisLink.State.UP;
     }
 
     /** Counts one request against the client's requests per minute. */

@@ -83,7 +83,7 @@ start() { # label redis-url(or empty) prefix -> sets PORT MPORT PID
   env QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MPORT" PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm \
     PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" PRECIS_API_KEYS_FILE="$WORK/keys.txt" \
     PRECIS_CACHE_MAX_ENTRIES=100000 PRECIS_MAX_CONCURRENT_LLM_CALLS=4096 PRECIS_MAX_QUEUED_LLM_CALLS=4096 \
-    "${redis[@]}" java -Xmx256m -jar target/quarkus-app/quarkus-run.jar > "$WORK/service-$1.log" 2>&1 &
+    "${redis[@]}" java -Xmx1g -jar target/quarkus-app/quarkus-run.jar > "$WORK/service-$1.log" 2>&1 &
   PID=$!; PIDS+=("$PID")
   wait_ready "http://127.0.0.1:$MPORT/q/health/ready"
 }
@@ -131,7 +131,7 @@ import json, sys, datetime
 rows = [json.loads(l) for l in open(sys.argv[1])]
 md = [f"Measured {datetime.date.today()} at commit {sys.argv[7]} on {sys.argv[4]}, {sys.argv[3]} cores, {sys.argv[5]}, "
       f"redis-server {sys.argv[8]} on loopback; command: `{sys.argv[6]}`. Inputs: bench/inputs.txt (six French "
-      "articles, 1.5-2.3 KB, 0-3 meetings, complete answers from the fake LLM at 0 ms); `-Xmx256m`; one API key with "
+      "articles, 1.5-2.3 KB, 0-3 meetings, complete answers from the fake LLM at 0 ms); `-Xmx1g` (room for the 100,000 answers the cache may keep); one API key with "
       "every quota set (each request makes every quota check); fake LLM, wrk, Redis and the service on the same machine.", "",
       "| setup | path | concurrency | p50 / p90 / p99 (ms) | digests/s | CPU per digest (ms) | answers from Redis | errors |",
       "|---|---|---|---|---|---|---|---|"]

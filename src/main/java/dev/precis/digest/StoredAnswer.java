@@ -38,16 +38,20 @@ final class StoredAnswer {
         Stored stored = new Stored(VERSION, answer.extraction(), answer.llmCalls(), answer.repairCalls(),
                 answer.inputTokens(), answer.outputTokens(), answer.cachedInputTokens(), answer.model());
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try (DeflaterOutputStream deflate = new DeflaterOutputStream(out, new Deflater(Deflater.BEST_SPEED))) {
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        try (DeflaterOutputStream deflate = new DeflaterOutputStream(out, deflater)) {
             JSON.writeValue(deflate, stored);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        } finally {
+            deflater.end(); // its native memory now, not when a cleaner gets to it
         }
         return out.toByteArray();
     }
 
     static Optional<ModelAnswer> decode(byte[] bytes) {
-        try (InputStream in = new InflaterInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        try (InputStream in = new InflaterInputStream(new java.io.ByteArrayInputStream(bytes), inflater)) {
             byte[] json = in.readNBytes(MAX_INFLATED + 1);
             if (json.length > MAX_INFLATED) {
                 return Optional.empty();
@@ -61,6 +65,8 @@ final class StoredAnswer {
                     null));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
+        } finally {
+            inflater.end();
         }
     }
 }

@@ -152,12 +152,15 @@ public class AnswerCache {
         }
     }
 
+    /** Stores the answer and gives the lease back after the answer has left: the client does not wait for it. */
     private void finishQuietly(String key, SharedAnswers.Step.Lead lead, byte[] answer) {
-        try {
-            fleet.finish(key, lead, answer);
-        } catch (SharedStateUnavailable e) {
-            // Redis went away meanwhile: the answer is not shared, and the lease runs out on its own.
-        }
+        Thread.ofVirtual().name("precis-answer-share").start(() -> {
+            try {
+                fleet.finish(key, lead, answer);
+            } catch (SharedStateUnavailable e) {
+                // Redis went away meanwhile: the answer is not shared, and the lease runs out on its own.
+            }
+        });
     }
 
     /**

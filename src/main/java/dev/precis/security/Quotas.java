@@ -44,6 +44,9 @@ public class Quotas {
     private static final long WINDOW_MILLIS = 60_000;
     /** Most hand-overs kept while Redis is down; beyond, the oldest are dropped (and counted). */
     private static final int MAX_KEPT = 100_000;
+    /** Work on Redis that no request waits for. */
+    private static final java.util.concurrent.Executor AFTERWARDS = command -> Thread.ofVirtual()
+            .name("precis-quota-settle").start(command);
 
     private final ConcurrentMap<String, Window> windows = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
@@ -178,15 +181,21 @@ public class Quotas {
         return actual -> settle(client, window, spend, actual);
     }
 
+    /**
+     * Settles in Redis after the answer has left: the client does not wait for it. Until it lands, the estimate
+     * stands in for the real count (an estimate is meant to be the larger).
+     */
     private void settleShared(Client client, String id, long estimate, long reported) {
         long actual = Math.max(0, reported);
-        try {
-            shared.settle(client.name(), id, estimate, actual);
-        } catch (SharedStateUnavailable e) {
-            // Settling twice changes nothing, so a settlement that may or may not have arrived is simply kept.
-            keep(quotas -> quotas.settle(client.name(), id, estimate, actual));
-        }
         counter("precis.client.tokens", client).increment(actual);
+        AFTERWARDS.execute(() -> {
+            try {
+                shared.settle(client.name(), id, estimate, actual);
+            } catch (SharedStateUnavailable e) {
+                // Settling twice changes nothing, so a settlement that may or may not have arrived is simply kept.
+                keep(quotas -> quotas.settle(client.name(), id, estimate, actual));
+            }
+        });
     }
 
     /** Keeps a count made while Redis could not take it, to hand it over when it is back. */

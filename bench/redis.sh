@@ -8,7 +8,7 @@
 #     (its answers come from Redis; the share that did is read from B's metrics and reported),
 # each at concurrency 1 (latency) and 64 (throughput), with the process's CPU time per digest.
 #
-#   bench/redis.sh            full run (about 7 minutes on 2 cores); writes target/bench-redis/results.md
+#   bench/redis.sh            full run (about 9 minutes on 2 cores); writes target/bench-redis/results.md
 #   bench/redis.sh --smoke    every step in seconds, to check the harness (CI runs it); target/bench-redis-smoke/
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ done
 if [ "$MODE" = smoke ]; then
   OUT=target/bench-redis-smoke; WARM_S=2; RUN_S=2; SEED_S=3
 else
-  OUT=target/bench-redis; WARM_S=30; RUN_S=15; SEED_S=30
+  OUT=target/bench-redis; WARM_S=60; RUN_S=15; SEED_S=30
 fi
 mkdir -p "$OUT"
 WORK=$(mktemp -d)

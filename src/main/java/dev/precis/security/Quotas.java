@@ -52,7 +52,6 @@ public class Quotas {
     private final MeterRegistry registry;
     private final Clock clock;
     private final SharedQuotas shared;
-    private final RedisLink link;
     private final ConcurrentLinkedDeque<Consumer<SharedQuotas>> kept = new ConcurrentLinkedDeque<>();
     private final AtomicInteger keptCount = new AtomicInteger();
     private final Counter dropped;
@@ -61,17 +60,16 @@ public class Quotas {
 
     @Inject
     Quotas(MeterRegistry registry, SharedQuotas shared, RedisLink link) {
-        this(registry, Clock.systemUTC(), shared, link);
+        this(registry, Clock.systemUTC(), shared);
         link.whileUp(this::handOver);
     }
 
     Quotas(MeterRegistry registry, Clock clock) {
-        this(registry, clock, null, null);
+        this(registry, clock, null);
     }
 
-    public Quotas(MeterRegistry registry, Clock clock, SharedQuotas shared, RedisLink link) {
+    public Quotas(MeterRegistry registry, Clock clock, SharedQuotas shared) {
         this.registry = registry;
-        this.link = link;
         this.clock = clock;
         this.shared = shared != null && shared.enabled() ? shared : null;
         this.dropped = Counter.builder("precis.quota.handovers.dropped")
@@ -82,11 +80,12 @@ public class Quotas {
     }
 
     /**
-     * Whether counting a request of this client asks Redis (a round trip, which must not run on an event loop): the
-     * fleet's quotas are on, the client has a request limit, and Redis is not known to be down.
+     * Whether counting a request of this client may ask Redis (a round trip, which must not run on an event loop):
+     * the fleet's quotas are on and the client has a request limit. Also while Redis is down: that is when the
+     * once-a-second probe may fall on this request.
      */
     public boolean asksRedis(Client client) {
-        return shared != null && client.limits().requestsPerMinute() > 0 && link.state() == RedisLink.State.UP;
+        return shared != null && client.limits().requestsPerMinute() > 0;
     }
 
     /** Counts one request against the client's requests per minute. */

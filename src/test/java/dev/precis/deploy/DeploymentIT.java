@@ -64,18 +64,9 @@ class DeploymentIT {
             assertThat(port.getName()).isEqualTo("management");
             assertThat(port.getContainerPort()).isEqualTo(9000);
         });
-        assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
-        assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
         assertThat(container.getImage()).matches(".+:\\d[\\w.-]*").doesNotEndWith(":latest");
         assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
-
-        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(pod.getSecurityContext().getRunAsUser()).isGreaterThan(10_000L);
-        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-        assertThat(container.getSecurityContext().getRunAsUser()).isGreaterThan(10_000L);
-        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertUnprivilegedAndBounded(pod, container);
         assertThat(container.getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
         assertThat(pod.getVolumes()).anySatisfy(volume -> assertThat(volume.getEmptyDir()).isNotNull());
 
@@ -189,16 +180,8 @@ class DeploymentIT {
         Deployment redis = find(objects, Deployment.class, "precis-redis");
         PodSpec pod = redis.getSpec().getTemplate().getSpec();
         Container container = pod.getContainers().get(0);
-        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertUnprivilegedAndBounded(pod, container);
         assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(container.getSecurityContext().getRunAsUser()).isGreaterThan(10_000L);
-        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
-        assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
         String args = String.join(" ", container.getArgs());
         assertThat(args).contains("--save  ").contains("--appendonly no").contains("--requirepass $(REDIS_PASSWORD)");
         long maxMemory = Long.parseLong(args.replaceAll(".*--maxmemory (\\d+)mb.*", "$1")) << 20;
@@ -242,6 +225,20 @@ class DeploymentIT {
         assertThat(parsed.host()).isEqualTo(service.getMetadata().getName());
         assertThat(parsed.port()).isEqualTo(6379);
         assertThat(parsed.password()).contains("0123456789abcdef");
+    }
+
+    /** Non-root (a user above 10000), no privilege, read-only, seccomp, every capability dropped, requests and limits. */
+    private static void assertUnprivilegedAndBounded(PodSpec pod, Container container) {
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getRunAsUser()).isGreaterThan(10_000L);
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getRunAsUser()).isGreaterThan(10_000L);
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
     }
 
     private static int indexOf(List<io.fabric8.kubernetes.api.model.EnvVar> env, String name) {

@@ -2,6 +2,7 @@ package dev.precis.fleet;
 
 import static dev.precis.support.Problems.problem;
 import static io.restassured.RestAssured.given;
+import static dev.precis.support.KeyLines.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
@@ -18,11 +19,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -99,14 +97,5 @@ class SharedQuotaServiceTest extends LlmBackendTest {
     private static ValidatableResponse post(String key, String text) {
         return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
                 .body(Map.of("text", text)).when().post("/v1/digests").then();
-    }
-
-    private static String line(String name, String key, String quotas) {
-        try {
-            return name + "  sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8))) + "  " + quotas;
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

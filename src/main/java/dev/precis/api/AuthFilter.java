@@ -30,6 +30,8 @@ import java.util.Set;
 @ApplicationScoped
 public class AuthFilter {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AuthFilter.class);
+
     /** Where the authenticated {@link Client} is kept on the routing context. */
     public static final String CLIENT = "precis.client";
     /** Before Quarkus's own handlers, body reading included. */
@@ -122,17 +124,22 @@ public class AuthFilter {
         rc.request().pause();
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
         Thread.ofVirtual().name("precis-quota").start(() -> {
-            QuotaExceededException refused = null;
+            RuntimeException outcome = null;
             try {
                 quotas.admitRequest(client.get());
-            } catch (QuotaExceededException e) {
-                refused = e;
+            } catch (RuntimeException e) {
+                outcome = e;
             }
-            QuotaExceededException outcome = refused;
+            RuntimeException failure = outcome;
+            // whatever happened, the request goes on where it was: it is never left paused
             context.runOnContext(ignored -> {
                 rc.request().resume();
-                if (outcome != null) {
-                    HttpProblems.send(rc, json, ProblemType.QUOTA_EXCEEDED.with(outcome.getMessage()), outcome.retryAfter());
+                if (failure instanceof QuotaExceededException refused) {
+                    HttpProblems.send(rc, json, ProblemType.QUOTA_EXCEEDED.with(refused.getMessage()), refused.retryAfter());
+                } else if (failure != null) {
+                    LOG.error("the quota check failed", failure); // ours, not the client's: Redis trouble never gets here
+                    HttpProblems.send(rc, json, ProblemType.INTERNAL_ERROR.with("The request could not be admitted."),
+                            null);
                 } else {
                     rc.put(CLIENT, client.get());
                     rc.next();

@@ -69,14 +69,28 @@ public record RedisUrl(String host, int port, Optional<String> user, Optional<St
         return (tls ? "rediss://" : "redis://") + host + ":" + port + "/" + database;
     }
 
-    /** The value as a message may show it: everything up to the last {@code @} (the credentials) masked. */
+    /**
+     * The value as a message may show it: everything up to the last {@code @} (the credentials) masked, and any query
+     * or fragment (where some clients put a password) too.
+     */
     static String masked(String raw) {
-        int at = raw.lastIndexOf('@');
-        int scheme = raw.indexOf("://");
-        if (at < 0 || scheme < 0 || at < scheme) {
-            return raw;
+        String shown = raw;
+        int at = shown.lastIndexOf('@');
+        int scheme = shown.indexOf("://");
+        if (at >= 0 && scheme >= 0 && at > scheme) {
+            shown = shown.substring(0, scheme + 3) + "***" + shown.substring(at);
         }
-        return raw.substring(0, scheme + 3) + "***" + raw.substring(at);
+        int query = indexOfAny(shown, '?', '#');
+        return query < 0 ? shown : shown.substring(0, query) + shown.charAt(query) + "***";
+    }
+
+    private static int indexOfAny(String text, char a, char b) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == a || text.charAt(i) == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String decode(String part) {

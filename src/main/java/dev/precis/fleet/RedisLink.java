@@ -20,15 +20,15 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The one connection pool to Redis ({@code PRECIS_REDIS_URL}), and its breaker. Every operation is bounded by
- * {@code PRECIS_REDIS_TIMEOUT} (connect, read, wait for a free connection); when one fails because Redis cannot be
- * reached, Redis is taken as down: operations are not tried for a second, then one probe at a time is, and a timer
+ * {@code PRECIS_REDIS_TIMEOUT} as a whole (connect, wait for a free connection, and the complete answer, however
+ * slowly it comes; {@link GuardedSockets}); when one fails — Redis unreachable, too slow, refusing (a wrong password,
+ * out of memory), or answering in a form precis does not read — Redis is taken as down: operations are not tried for a second, then one probe at a time is, and a timer
  * pings it every second until it answers. Callers get {@link SharedStateUnavailable} at once while it is down and go on
  * without shared state. Each change of state is one WARN line and the gauge {@code precis.redis.up}.
  */
@@ -51,6 +51,8 @@ public class RedisLink {
     private final ScheduledExecutorService timer;
     private final Counter unreachable;
     private final Counter refused;
+    private final Counter malformed;
+    private final long timeoutNanos;
     private volatile boolean down;
     private volatile long retryAt;
     private volatile String lastProblem = "";
@@ -70,6 +72,10 @@ public class RedisLink {
                 .register(registry);
         this.refused = Counter.builder("precis.redis.failures").tag("kind", "refused")
                 .description("Redis operations that failed: Redis answered with an error").register(registry);
+        this.malformed = Counter.builder("precis.redis.failures").tag("kind", "malformed")
+                .description("Redis operations that failed: Redis answered in a form precis does not read")
+                .register(registry);
+        this.timeoutNanos = Math.max(1, timeout.toNanos());
         Gauge.builder("precis.redis.up", this, link -> link.state() == State.UP ? 1 : 0)
                 .description("1 while shared state in Redis is in use, 0 when Redis is down or not configured")
                 .register(registry);
@@ -89,7 +95,7 @@ public class RedisLink {
         int millis = (int) Math.max(1, timeout.toMillis());
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).database(url.database())
-                .ssl(url.tls()).clientName("precis");
+                .clientName("precis");
         url.user().ifPresent(config::user);
         url.password().ifPresent(config::password);
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
@@ -99,7 +105,7 @@ public class RedisLink {
         pool.setBlockWhenExhausted(true);
         pool.setMaxWait(Duration.ofMillis(millis));
         pool.setTestOnBorrow(false);
-        return new JedisPooled(pool, new HostAndPort(url.host(), url.port()), config.build());
+        return new JedisPooled(pool, new GuardedSockets(url.host(), url.port(), millis, url.tls()), config.build());
     }
 
     public boolean enabled() {
@@ -144,24 +150,27 @@ public class RedisLink {
             }
             probe = true;
         }
+        GuardedSockets.CURRENT.set(new GuardedSockets.Budget(timeoutNanos));
         try {
             T result = operation.apply(redis);
             if (down) {
                 markUp();
             }
             return result;
-        } catch (JedisDataException e) {
-            // Redis answered: it is up, but refused this operation (out of memory, say).
-            refused.increment();
-            if (down) {
-                markUp();
-            }
-            throw new SharedStateUnavailable("Redis refused: " + printable(e.getMessage()));
         } catch (JedisException e) {
-            unreachable.increment();
-            markDown(e);
-            throw new SharedStateUnavailable("Redis unreachable: " + printable(e.getMessage()));
+            // unreachable, too slow, or refusing (a wrong password, out of memory): shared state is not usable
+            boolean answered = e instanceof redis.clients.jedis.exceptions.JedisDataException;
+            (answered ? refused : unreachable).increment();
+            markDown(answered ? "refused: " + describe(e) : describe(e));
+            throw new SharedStateUnavailable("Redis " + (answered ? "refused" : "unreachable") + ": "
+                    + printable(String.valueOf(e.getMessage())));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // an answer of a shape no script of ours gives (or announcing an impossible size): not a Redis to trust
+            malformed.increment();
+            markDown("answered in a form precis does not read (" + e.getClass().getSimpleName() + ")");
+            throw new SharedStateUnavailable("Redis answered in a form precis does not read");
         } finally {
+            GuardedSockets.CURRENT.remove();
             if (probe) {
                 probing.set(false);
             }
@@ -171,7 +180,8 @@ public class RedisLink {
     private void tick() {
         try {
             if (down) {
-                call(redis -> redis.ping());
+                // a write: a Redis that answers PING but refuses writes (out of memory, read-only) is still down
+                call(jedis -> jedis.set(key("probe"), "1", SetParams.setParams().px(5_000)));
             }
             if (!down) {
                 for (Runnable work : whileUp) {
@@ -185,11 +195,11 @@ public class RedisLink {
         }
     }
 
-    private synchronized void markDown(JedisException e) {
+    private synchronized void markDown(String problem) {
         retryAt = System.nanoTime() + RETRY_NANOS;
         if (!down) {
             down = true;
-            lastProblem = printable(describe(e));
+            lastProblem = printable(problem);
             LOG.warnf("Redis at %s is unreachable (%s): quotas are now enforced by each replica on its own, the shared "
                     + "answer cache and cross-replica single flight are skipped until it is back", where, lastProblem);
         }

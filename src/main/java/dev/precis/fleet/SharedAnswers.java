@@ -78,17 +78,26 @@ public class SharedAnswers {
     /** The next step for {@code key}; a lead holds the lease until {@link #finish}. */
     public Step step(String key) {
         String owner = UUID.randomUUID().toString();
-        List<?> reply = (List<?>) link.call(redis -> STEP.runBinary(redis, List.of(bytes(answerKey(key)), bytes(leaseKey(key))),
-                        List.of(bytes(owner), bytes(String.valueOf(leaseMillis)))));
-        long kind = (Long) reply.get(0);
-        if (kind == 1) {
-            return new Step.Stored((byte[]) reply.get(1));
-        }
-        if (kind == 2) {
+        // the answer is read inside the call: an answer of another shape counts as a failure of Redis
+        Step step = link.call(redis -> {
+            List<?> reply = (List<?>) STEP.runBinary(redis, List.of(bytes(answerKey(key)), bytes(leaseKey(key))),
+                    List.of(bytes(owner), bytes(String.valueOf(leaseMillis))));
+            long kind = (Long) reply.get(0);
+            if (kind == 1) {
+                return new Step.Stored((byte[]) java.util.Objects.requireNonNull(reply.get(1)));
+            }
+            if (kind == 2) {
+                return new Step.Lead(owner);
+            }
+            if (kind == 3) {
+                return new Step.Wait();
+            }
+            throw new IllegalStateException("unknown step " + kind);
+        });
+        if (step instanceof Step.Lead) {
             held.put(key, owner);
-            return new Step.Lead(owner);
         }
-        return new Step.Wait();
+        return step;
     }
 
     /** Stores the leader's answer ({@code null}: none worth sharing) and gives its lease back. */

@@ -42,25 +42,35 @@ public class SharedQuotas {
 
     /** Counts one request of {@code client} against {@code limit} per minute. */
     public Decision admit(String client, int limit, String requestId) {
-        List<?> reply = (List<?>) link.call(redis -> ADMIT.run(redis, List.of(requests(client)),
-                List.of(String.valueOf(limit), requestId, now(), "")));
-        boolean allowed = number(reply.get(0)) == 1;
-        return new Decision(allowed, number(reply.get(1)), "requests", 0, allowed ? 0 : number(reply.get(2)));
+        // the answer is read inside the call: an answer of another shape counts as a failure of Redis
+        return link.call(redis -> {
+            List<?> reply = (List<?>) ADMIT.run(redis, List.of(requests(client)),
+                    List.of(String.valueOf(limit), requestId, now(), ""));
+            boolean allowed = number(reply.get(0)) == 1;
+            return new Decision(allowed, number(reply.get(1)), "requests", 0, allowed ? 0 : number(reply.get(2)));
+        });
     }
 
-    /** Counts a request a replica admitted on its own while Redis was down, at the time it was admitted. */
-    public void handOverRequest(String client, String requestId, long at) {
-        link.call(redis -> ADMIT.run(redis, List.of(requests(client)), List.of("0", requestId, now(), String.valueOf(at))));
+    /**
+     * Counts a request a replica admitted on its own while Redis was down, {@code ageMillis} ago (an age, not a time:
+     * the window is on Redis's clock, whatever the replica's says).
+     */
+    public void handOverRequest(String client, String requestId, long ageMillis) {
+        link.call(redis -> ADMIT.run(redis, List.of(requests(client)),
+                List.of("0", requestId, now(), String.valueOf(Math.max(0, ageMillis)))));
     }
 
     /** Holds {@code estimate} tokens, or says which quota has no room. */
     public Decision reserve(String client, long perMinute, long perDay, long estimate, String spendId) {
-        List<?> reply = (List<?>) link.call(redis -> RESERVE.run(redis, tokenKeys(client),
-                List.of(String.valueOf(perMinute), String.valueOf(perDay), String.valueOf(estimate), spendId, now())));
-        if (number(reply.get(0)) == 1) {
-            return new Decision(true, number(reply.get(1)), "", 0, 0);
-        }
-        return new Decision(false, number(reply.get(1)), text(reply.get(2)), number(reply.get(3)), number(reply.get(4)));
+        return link.call(redis -> {
+            List<?> reply = (List<?>) RESERVE.run(redis, tokenKeys(client), List.of(String.valueOf(perMinute),
+                    String.valueOf(perDay), String.valueOf(estimate), spendId, now()));
+            if (number(reply.get(0)) == 1) {
+                return new Decision(true, number(reply.get(1)), "", 0, 0);
+            }
+            return new Decision(false, number(reply.get(1)), text(reply.get(2)), number(reply.get(3)),
+                    number(reply.get(4)));
+        });
     }
 
     /** Corrects the reservation {@code spendId} with the real count; settling twice changes nothing. */
@@ -69,11 +79,15 @@ public class SharedQuotas {
                 String.valueOf(actual), now(), spendId + "+")));
     }
 
-    /** Hands over tokens spent while Redis was down, once however often it is retried. */
-    public void handOverTokens(String client, String spendId, long at, long tokens) {
+    /**
+     * Hands over tokens spent {@code ageMillis} ago while Redis was down, once however often it is retried. If the
+     * reservation of that spend reached Redis after all (its answer was lost), the hand-over settles it instead.
+     */
+    public void handOverTokens(String client, String spendId, long ageMillis, long tokens) {
         List<String> keys = new java.util.ArrayList<>(tokenKeys(client));
         keys.add(link.key("q:handed:" + spendId));
-        link.call(redis -> CHARGE.run(redis, keys, List.of(spendId, String.valueOf(at), String.valueOf(tokens), now())));
+        link.call(redis -> CHARGE.run(redis, keys, List.of(spendId, String.valueOf(Math.max(0, ageMillis)),
+                String.valueOf(tokens), now())));
     }
 
     private List<String> tokenKeys(String client) {

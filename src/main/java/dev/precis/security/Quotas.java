@@ -104,7 +104,7 @@ public class Quotas {
             } catch (SharedStateUnavailable e) {
                 admitLocally(client);
                 long at = clock.millis();
-                keep(quotas -> quotas.handOverRequest(client.name(), id, at));
+                keep(quotas -> quotas.handOverRequest(client.name(), id, clock.millis() - at));
                 return;
             }
         }
@@ -150,7 +150,7 @@ public class Quotas {
                 return actual -> {
                     local.settle(actual);
                     long tokens = Math.max(0, actual);
-                    keep(quotas -> quotas.handOverTokens(client.name(), id, at, tokens));
+                    keep(quotas -> quotas.handOverTokens(client.name(), id, clock.millis() - at, tokens));
                 };
             }
         }

@@ -182,6 +182,8 @@ class SettingsCheckTest {
                 .contains("not a database number");
         assertThat(errors(Map.of("PRECIS_REDIS_URL", "redis://:pa ss\nword@redis:6379"))).singleElement().asString()
                 .doesNotContain("pa ss");
+        assertThat(errors(Map.of("PRECIS_REDIS_URL", "redis://127.0.0.1:6379/0?password=SEKRIT"))).singleElement()
+                .asString().doesNotContain("SEKRIT").contains("?***");
         assertThat(errors(Map.of("PRECIS_REDIS_URL", "redis://user:p%40ss@redis.internal:6380/2"))).isEmpty();
         assertThat(errors(Map.of("PRECIS_REDIS_URL", "rediss://:secret@redis"))).isEmpty();
         assertThat(RedisUrl.parse("redis://user:p%40ss@redis.internal:6380/2"))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.precis.config.RedisUrl;
 import dev.precis.support.Eventually;
+import dev.precis.support.FakeRedis;
 import dev.precis.support.LogCapture;
 import dev.precis.support.Redis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -79,6 +80,52 @@ class RedisLinkTest {
             link.close();
         } finally {
             log.stop();
+        }
+    }
+
+    @Test
+    void anAnswerOfTheWrongShapeIsTakenAsRedisDownNotAsAnError() throws Exception {
+        for (String raw : List.of(":1\r\n", "*0\r\n", "*-1\r\n", "*3\r\n$1\r\nx\r\n$1\r\ny\r\n$1\r\nz\r\n",
+                "$2147483647\r\n", "*2000000000\r\n")) {
+            try (FakeRedis redis = new FakeRedis().answersScripts(raw)) {
+                RedisLink link = new RedisLink(Optional.of(RedisUrl.parse(redis.url())), Duration.ofMillis(250), 4,
+                        Redis.prefix(), new SimpleMeterRegistry());
+                SharedQuotas quotas = new SharedQuotas(link, null);
+                SharedAnswers answers = new SharedAnswers(link, Duration.ofSeconds(10), Duration.ofHours(1), 100);
+                assertThatThrownBy(() -> quotas.admit("alice", 5, "r1")).as(raw)
+                        .isInstanceOf(SharedStateUnavailable.class);
+                assertThat(link.state()).as(raw).isEqualTo(RedisLink.State.DOWN);
+                assertThatThrownBy(() -> answers.step("k")).as(raw).isInstanceOf(SharedStateUnavailable.class);
+                answers.close();
+                link.close();
+            }
+        }
+    }
+
+    @Test
+    void anAnswerTrickledByteByByteIsCutOffAtTheTimeout() throws Exception {
+        try (FakeRedis redis = new FakeRedis().answersScripts("*2\r\n:1\r\n:5\r\n").trickles(150)) {
+            RedisLink link = new RedisLink(Optional.of(RedisUrl.parse(redis.url())), Duration.ofMillis(250), 4,
+                    Redis.prefix(), new SimpleMeterRegistry());
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> new SharedQuotas(link, null).admit("alice", 5, "r1"))
+                    .isInstanceOf(SharedStateUnavailable.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the whole answer, not each read, is bounded")
+                    .isLessThan(Duration.ofMillis(1_500));
+            assertThat(link.state()).isEqualTo(RedisLink.State.DOWN);
+            link.close();
+        }
+    }
+
+    @Test
+    void aRedisThatRefusesOurPasswordIsDownAndSaysWhy() throws Exception {
+        try (Redis.Server server = new Redis.Server("--requirepass", "right-password").start()) {
+            RedisLink link = new RedisLink(Optional.of(RedisUrl.parse("redis://:wrong-password@127.0.0.1:" + server.port())),
+                    Duration.ofMillis(500), 4, Redis.prefix(), new SimpleMeterRegistry());
+            assertThatThrownBy(() -> link.call(redis -> redis.ping())).isInstanceOf(SharedStateUnavailable.class);
+            assertThat(link.state()).isEqualTo(RedisLink.State.DOWN);
+            assertThat(link.problem()).contains("refused").doesNotContain("wrong-password");
+            link.close();
         }
     }
 

@@ -28,6 +28,12 @@ public record RedisUrl(String host, int port, Optional<String> user, Optional<St
             throw bad(raw, "is not a redis:// or rediss:// URL");
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
+            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = hostPort.lastIndexOf(':');
+            if (colon > 0 && !hostPort.substring(colon + 1).matches("\\d{1,5}")) {
+                throw bad(raw, "has a port that is not a number (1-65535)");
+            }
             throw bad(raw, "names no host");
         }
         int port = uri.getPort() == -1 ? 6379 : uri.getPort();
@@ -76,9 +82,9 @@ public record RedisUrl(String host, int port, Optional<String> user, Optional<St
     static String masked(String raw) {
         String shown = raw;
         int at = shown.lastIndexOf('@');
-        int scheme = shown.indexOf("://");
-        if (at >= 0 && scheme >= 0 && at > scheme) {
-            shown = shown.substring(0, scheme + 3) + "***" + shown.substring(at);
+        if (at >= 0) {
+            int scheme = shown.indexOf("://");
+            shown = (scheme >= 0 && scheme < at ? shown.substring(0, scheme + 3) : "") + "***" + shown.substring(at);
         }
         int query = indexOfAny(shown, '?', '#');
         return query < 0 ? shown : shown.substring(0, query) + shown.charAt(query) + "***";
@@ -98,7 +104,8 @@ public record RedisUrl(String host, int port, Optional<String> user, Optional<St
     }
 
     private static IllegalArgumentException bad(String raw, String why) {
-        return new IllegalArgumentException("PRECIS_REDIS_URL=" + masked(raw.strip()) + " " + why + "; for example "
-                + EXAMPLE);
+        // without a scheme, the value may be a password pasted into the wrong variable: it is not shown at all
+        String shown = raw.contains(":/") ? "=" + masked(raw.strip()) : " (its value is not shown: it may be a password)";
+        return new IllegalArgumentException("PRECIS_REDIS_URL" + shown + " " + why + "; for example " + EXAMPLE);
     }
 }

@@ -177,6 +177,19 @@ public class RedisLink {
         }
     }
 
+    /** Tries Redis once now, in the background (at startup: a wrong address or password is said at once). */
+    public void checkNow() {
+        if (timer != null) {
+            timer.execute(() -> {
+                try {
+                    call(jedis -> jedis.set(key("probe"), "1", SetParams.setParams().px(5_000)));
+                } catch (SharedStateUnavailable e) {
+                    // said by the WARN line of the change
+                }
+            });
+        }
+    }
+
     private void tick() {
         try {
             if (down) {

@@ -184,6 +184,13 @@ class SettingsCheckTest {
                 .doesNotContain("pa ss");
         assertThat(errors(Map.of("PRECIS_REDIS_URL", "redis://127.0.0.1:6379/0?password=SEKRIT"))).singleElement()
                 .asString().doesNotContain("SEKRIT").contains("?***");
+        for (String typo : java.util.List.of("redis//:hunter2PW@127.0.0.1:6379/0", "redis:/:hunter2PW@127.0.0.1:6379/0",
+                "hunter2PW", "redis://:hunter2PW@127.0.0.1:notaport/0")) {
+            assertThat(errors(Map.of("PRECIS_REDIS_URL", typo))).as(typo).singleElement().asString()
+                    .doesNotContain("hunter2PW");
+        }
+        assertThat(errors(Map.of("PRECIS_REDIS_URL", "redis://:pw@127.0.0.1:notaport/0"))).singleElement().asString()
+                .contains("has a port that is not a number");
         assertThat(errors(Map.of("PRECIS_REDIS_URL", "redis://user:p%40ss@redis.internal:6380/2"))).isEmpty();
         assertThat(errors(Map.of("PRECIS_REDIS_URL", "rediss://:secret@redis"))).isEmpty();
         assertThat(RedisUrl.parse("redis://user:p%40ss@redis.internal:6380/2"))

@@ -186,6 +186,8 @@ class FleetIT {
             int portD = d.port(Duration.ofSeconds(90));
             int portE = e.port(Duration.ofSeconds(90));
             int managementD = d.managementPort(Duration.ofSeconds(10));
+            assertThat(d.text()).as("the startup line says where shared state lives")
+                    .contains("shared state in Redis at " + server.url());
             assertThat(redisHealth(managementD)).isEqualTo("up");
 
             server.stop();

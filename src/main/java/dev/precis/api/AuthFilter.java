@@ -124,13 +124,13 @@ public class AuthFilter {
         rc.request().pause();
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
         Thread.ofVirtual().name("precis-quota").start(() -> {
-            RuntimeException outcome = null;
+            Throwable outcome = null;
             try {
                 quotas.admitRequest(client.get());
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 outcome = e;
             }
-            RuntimeException failure = outcome;
+            Throwable failure = outcome;
             // whatever happened, the request goes on where it was: it is never left paused
             context.runOnContext(ignored -> {
                 rc.request().resume();

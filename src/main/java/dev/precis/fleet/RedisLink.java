@@ -37,13 +37,18 @@ public class RedisLink {
 
     private static final Logger LOG = Logger.getLogger(RedisLink.class);
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final RedisScript PROBE = RedisScript.load("step.lua");
 
     /** What the link is: off (no URL set), up, or down (precis runs without shared state). */
     public enum State {
         OFF, UP, DOWN
     }
 
-    private final Optional<JedisPooled> client;
+    /** The pool; replaced when Redis answered in a form precis does not read (its connections may hold the rest). */
+    private final java.util.concurrent.atomic.AtomicReference<JedisPooled> client = new java.util.concurrent.atomic.AtomicReference<>();
+    private final Optional<RedisUrl> url;
+    private final Duration timeout;
+    private final int maxConnections;
     private final String where;
     private final String prefix;
     private final List<Runnable> whileUp = new CopyOnWriteArrayList<>();
@@ -66,7 +71,10 @@ public class RedisLink {
     public RedisLink(Optional<RedisUrl> url, Duration timeout, int maxConnections, String prefix, MeterRegistry registry) {
         this.prefix = prefix;
         this.where = url.map(RedisUrl::safe).orElse("");
-        this.client = url.map(address -> connect(address, timeout, maxConnections));
+        this.url = url;
+        this.timeout = timeout;
+        this.maxConnections = maxConnections;
+        url.ifPresent(address -> client.set(connect(address, timeout, maxConnections)));
         this.unreachable = Counter.builder("precis.redis.failures").tag("kind", "unreachable")
                 .description("Redis operations that failed: Redis could not be reached or answered too late")
                 .register(registry);
@@ -79,7 +87,7 @@ public class RedisLink {
         Gauge.builder("precis.redis.up", this, link -> link.state() == State.UP ? 1 : 0)
                 .description("1 while shared state in Redis is in use, 0 when Redis is down or not configured")
                 .register(registry);
-        if (client.isPresent()) {
+        if (url.isPresent()) {
             timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "precis-redis-timer");
                 thread.setDaemon(true);
@@ -109,11 +117,11 @@ public class RedisLink {
     }
 
     public boolean enabled() {
-        return client.isPresent();
+        return url.isPresent();
     }
 
     public State state() {
-        return client.isEmpty() ? State.OFF : down ? State.DOWN : State.UP;
+        return url.isEmpty() ? State.OFF : down ? State.DOWN : State.UP;
     }
 
     /** Where Redis is, without credentials; empty when off. */
@@ -142,7 +150,10 @@ public class RedisLink {
      * @throws SharedStateUnavailable when shared state is off, Redis is down, or the operation failed
      */
     public <T> T call(Function<JedisPooled, T> operation) {
-        JedisPooled redis = client.orElseThrow(() -> new SharedStateUnavailable("no PRECIS_REDIS_URL"));
+        JedisPooled redis = client.get();
+        if (redis == null) {
+            throw new SharedStateUnavailable("no PRECIS_REDIS_URL");
+        }
         boolean probe = false;
         if (down) {
             if (System.nanoTime() - retryAt < 0 || !probing.compareAndSet(false, true)) {
@@ -164,10 +175,16 @@ public class RedisLink {
             markDown(answered ? "refused: " + describe(e) : describe(e));
             throw new SharedStateUnavailable("Redis " + (answered ? "refused" : "unreachable") + ": "
                     + printable(String.valueOf(e.getMessage())));
-        } catch (RuntimeException | OutOfMemoryError e) {
-            // an answer of a shape no script of ours gives (or announcing an impossible size): not a Redis to trust
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // an answer of a shape no script of ours gives, announcing an impossible size, or nested beyond reason:
+            // not a Redis to trust, and the connection may still hold the rest of it — every connection is dropped
             malformed.increment();
             markDown("answered in a form precis does not read (" + e.getClass().getSimpleName() + ")");
+            JedisPooled fresh = connect(url.orElseThrow(), timeout, maxConnections);
+            JedisPooled old = client.getAndSet(fresh);
+            if (old != null) {
+                old.close();
+            }
             throw new SharedStateUnavailable("Redis answered in a form precis does not read");
         } finally {
             GuardedSockets.CURRENT.remove();
@@ -182,7 +199,7 @@ public class RedisLink {
         if (timer != null) {
             timer.execute(() -> {
                 try {
-                    call(jedis -> jedis.set(key("probe"), "1", SetParams.setParams().px(5_000)));
+                    probe();
                 } catch (SharedStateUnavailable e) {
                     // said by the WARN line of the change
                 }
@@ -194,7 +211,7 @@ public class RedisLink {
         try {
             if (down) {
                 // a write: a Redis that answers PING but refuses writes (out of memory, read-only) is still down
-                call(jedis -> jedis.set(key("probe"), "1", SetParams.setParams().px(5_000)));
+                probe();
             }
             if (!down) {
                 for (Runnable work : whileUp) {
@@ -203,9 +220,28 @@ public class RedisLink {
             }
         } catch (SharedStateUnavailable e) {
             // still down: the next tick tries again
-        } catch (RuntimeException e) {
-            LOG.warnf("shared state: background work failed: %s", printable(String.valueOf(e.getMessage())));
+        } catch (Throwable e) {
+            // never let the timer die: it is what brings Redis back and hands the counts over
+            LOG.warnf("shared state: background work failed: %s", printable(String.valueOf(e)));
         }
+    }
+
+    /**
+     * What a request would do: a write (a Redis that answers PING but refuses writes is still down) and a script,
+     * whose answer must have the shape the script gives (a Redis that garbles scripts is still down).
+     */
+    private void probe() {
+        call(jedis -> {
+            jedis.set(key("probe"), "1", SetParams.setParams().px(5_000));
+            // a step of single flight on a probe key: {2} (lead) or {3} (wait), nothing else
+            List<?> step = (List<?>) PROBE.run(jedis, List.of(key("probe-answer"), key("probe-lease")),
+                    List.of("probe", "5000"));
+            long kind = (Long) step.get(0);
+            if (kind != 2 && kind != 3) {
+                throw new IllegalStateException("probe step " + kind);
+            }
+            return kind;
+        });
     }
 
     private synchronized void markDown(String problem) {
@@ -249,6 +285,9 @@ public class RedisLink {
         if (timer != null) {
             timer.shutdownNow();
         }
-        client.ifPresent(JedisPooled::close);
+        JedisPooled pool = client.getAndSet(null);
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

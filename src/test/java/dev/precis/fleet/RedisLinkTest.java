@@ -86,19 +86,37 @@ class RedisLinkTest {
     @Test
     void anAnswerOfTheWrongShapeIsTakenAsRedisDownNotAsAnError() throws Exception {
         for (String raw : List.of(":1\r\n", "*0\r\n", "*-1\r\n", "*3\r\n$1\r\nx\r\n$1\r\ny\r\n$1\r\nz\r\n",
-                "$2147483647\r\n", "*2000000000\r\n")) {
+                "$2147483647\r\n", "*2000000000\r\n", "*1\r\n".repeat(20_000))) {
             try (FakeRedis redis = new FakeRedis().answersScripts(raw)) {
                 RedisLink link = new RedisLink(Optional.of(RedisUrl.parse(redis.url())), Duration.ofMillis(250), 4,
                         Redis.prefix(), new SimpleMeterRegistry());
                 SharedQuotas quotas = new SharedQuotas(link, null);
                 SharedAnswers answers = new SharedAnswers(link, Duration.ofSeconds(10), Duration.ofHours(1), 100);
-                assertThatThrownBy(() -> quotas.admit("alice", 5, "r1")).as(raw)
+                String shown = raw.substring(0, Math.min(20, raw.length()));
+                assertThatThrownBy(() -> quotas.admit("alice", 5, "r1")).as(shown)
                         .isInstanceOf(SharedStateUnavailable.class);
-                assertThat(link.state()).as(raw).isEqualTo(RedisLink.State.DOWN);
-                assertThatThrownBy(() -> answers.step("k")).as(raw).isInstanceOf(SharedStateUnavailable.class);
+                assertThat(link.state()).as(shown).isEqualTo(RedisLink.State.DOWN);
+                assertThatThrownBy(() -> answers.step("k")).as(shown).isInstanceOf(SharedStateUnavailable.class);
                 answers.close();
                 link.close();
             }
+        }
+    }
+
+    @Test
+    void aRedisThatAnswersPingButGarblesScriptsStaysDownWithoutFlapping() throws Exception {
+        LogCapture log = LogCapture.start();
+        try (FakeRedis redis = new FakeRedis().answersScripts(":1\r\n")) {
+            RedisLink link = new RedisLink(Optional.of(RedisUrl.parse(redis.url())), Duration.ofMillis(250), 4,
+                    Redis.prefix(), new SimpleMeterRegistry());
+            assertThatThrownBy(() -> new SharedQuotas(link, null).admit("alice", 5, "r1"))
+                    .isInstanceOf(SharedStateUnavailable.class);
+            Thread.sleep(3_500); // three of the timer's probes
+            assertThat(link.state()).isEqualTo(RedisLink.State.DOWN);
+            assertThat(log.text()).doesNotContain("reachable again");
+            link.close();
+        } finally {
+            log.stop();
         }
     }
 

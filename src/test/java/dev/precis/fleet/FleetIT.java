@@ -62,6 +62,7 @@ class FleetIT {
 
     @BeforeAll
     void startFleet() throws Exception {
+        Redis.assumeAvailable();
         llm = new WireMockServer(options().dynamicPort().asynchronousResponseEnabled(true).containerThreads(64));
         llm.start();
         new LlmBackend(llm).responds(LlmBackend.completion(TestTexts.answer("phone-call"), "stop"));
@@ -76,6 +77,9 @@ class FleetIT {
     @AfterAll
     void stopFleet() throws IOException {
         started.forEach(ServiceProcess::close);
+        if (llm == null) {
+            return;
+        }
         llm.stop();
         Files.deleteIfExists(keys);
         Redis.clean(Redis.URL, prefix);

@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
  */
 class RedisLinkTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void needsRedis() {
+        Redis.assumeAvailable();
+    }
+
     @Test
     void aRedisThatNeverAnswersCostsOneBoundedWaitThenNothingUntilItIsBack() throws Exception {
         List<Socket> held = new ArrayList<>();

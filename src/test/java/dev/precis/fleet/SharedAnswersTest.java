@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 /** The lease and answer scripts against the machine's Redis: one leader, takeover after its death, bounds. */
 class SharedAnswersTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void needsRedis() {
+        Redis.assumeAvailable();
+    }
+
     private final String prefix = Redis.prefix();
     private final RedisLink linkA = Redis.link(Redis.URL, prefix);
     private final RedisLink linkB = Redis.link(Redis.URL, prefix);

@@ -37,6 +37,11 @@ import redis.clients.jedis.JedisPooled;
 @TestProfile(SharedQuotaServiceTest.OnRedis.class)
 class SharedQuotaServiceTest extends LlmBackendTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void needsRedis() {
+        Redis.assumeAvailable();
+    }
+
     static final String THREE_KEY = "pk-three-1d7e5a0c93b2";
     static final String DESK_KEY = "pk-fleetdesk-4b6a2e91c0d8";
     static final String PREFIX = Redis.prefix();

@@ -14,6 +14,11 @@ import redis.clients.jedis.JedisPooled;
  */
 class SharedQuotasTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void needsRedis() {
+        Redis.assumeAvailable();
+    }
+
     private static final long DAY = 86_400_000L;
     private final String prefix = Redis.prefix();
     private final AtomicLong now = new AtomicLong(100 * DAY + 1_000);

@@ -28,6 +28,29 @@ public final class Redis {
     private Redis() {
     }
 
+    /**
+     * Skips the test, saying why, when the machine's Redis does not answer or Debian's redis-server is missing
+     * ({@code .ci/run} installs and starts it).
+     */
+    public static void assumeAvailable() {
+        boolean binary = java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "redis-server")));
+        org.junit.jupiter.api.Assumptions.assumeTrue(binary && answers(),
+                "needs Redis at 127.0.0.1:6379 and redis-server (apt-get install redis-server); .ci/run starts it");
+    }
+
+    private static boolean answers() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", 6379), 1_000);
+            socket.setSoTimeout(1_000);
+            socket.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] reply = socket.getInputStream().readNBytes(7);
+            return new String(reply, java.nio.charset.StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** A key prefix no other test run uses. */
     public static String prefix() {
         return "precis-test:" + UUID.randomUUID() + ":";

@@ -17,6 +17,10 @@ public record RedisUrl(String host, int port, Optional<String> user, Optional<St
 
     public static RedisUrl parse(String raw) {
         String value = raw.strip();
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("PRECIS_REDIS_URL is set but empty: unset it to keep quotas, cache and "
+                    + "single flight in this process, or set it, for example " + EXAMPLE);
+        }
         URI uri;
         try {
             uri = new URI(value);

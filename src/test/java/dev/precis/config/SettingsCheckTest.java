@@ -189,6 +189,8 @@ class SettingsCheckTest {
             assertThat(errors(Map.of("PRECIS_REDIS_URL", typo))).as(typo).singleElement().asString()
                     .doesNotContain("hunter2PW");
         }
+        assertThat(errors(Map.of("PRECIS_REDIS_URL", " "))).singleElement().asString()
+                .startsWith("PRECIS_REDIS_URL is set but empty: unset it");
         assertThat(errors(Map.of("PRECIS_REDIS_URL", "redis://:pw@127.0.0.1:notaport/0"))).singleElement().asString()
                 .contains("has a port that is not a number");
         assertThat(errors(Map.of("PRECIS_REDIS_URL", "redis://user:p%40ss@redis.internal:6380/2"))).isEmpty();

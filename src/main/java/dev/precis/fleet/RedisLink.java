@@ -2,6 +2,7 @@ package dev.precis.fleet;
 
 import dev.precis.config.PrecisConfig;
 import dev.precis.config.RedisUrl;
+import dev.precis.llm.LogText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -174,7 +175,7 @@ public class RedisLink {
             (answered ? refused : unreachable).increment();
             markDown(answered ? "refused: " + describe(e) : describe(e));
             throw new SharedStateUnavailable("Redis " + (answered ? "refused" : "unreachable") + ": "
-                    + printable(String.valueOf(e.getMessage())));
+                    + LogText.printable(String.valueOf(e.getMessage())));
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             // an answer of a shape no script of ours gives, announcing an impossible size, or nested beyond reason:
             // not a Redis to trust, and the connection may still hold the rest of it — every connection is dropped
@@ -222,7 +223,7 @@ public class RedisLink {
             // still down: the next tick tries again
         } catch (Throwable e) {
             // never let the timer die: it is what brings Redis back and hands the counts over
-            LOG.warnf("shared state: background work failed: %s", printable(String.valueOf(e)));
+            LOG.warnf("shared state: background work failed: %s", LogText.printable(String.valueOf(e)));
         }
     }
 
@@ -248,7 +249,7 @@ public class RedisLink {
         retryAt = System.nanoTime() + RETRY_NANOS;
         if (!down) {
             down = true;
-            lastProblem = printable(problem);
+            lastProblem = LogText.printable(problem);
             LOG.warnf("Redis at %s is unreachable (%s): quotas are now enforced by each replica on its own, the shared "
                     + "answer cache and cross-replica single flight are skipped until it is back", where, lastProblem);
         }
@@ -269,15 +270,6 @@ public class RedisLink {
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         return message.length() > 200 ? message.substring(0, 200) + "…" : message;
-    }
-
-    private static String printable(String text) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 300));
-        for (int i = 0; i < text.length() && i < 300; i++) {
-            char c = text.charAt(i);
-            out.append(c < 0x20 || c == 0x7F ? ' ' : c);
-        }
-        return out.toString();
     }
 
     @PreDestroy

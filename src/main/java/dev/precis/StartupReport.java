@@ -1,6 +1,7 @@
 package dev.precis;
 
 import dev.precis.api.ServiceBuild;
+import dev.precis.batch.BatchDatabase;
 import dev.precis.config.PrecisConfig;
 import dev.precis.config.SettingsCheck;
 import dev.precis.fleet.RedisLink;
@@ -26,16 +27,19 @@ public class StartupReport {
     private static final Logger LOG = Logger.getLogger(StartupReport.class);
 
     void report(@Observes StartupEvent event, ServiceBuild build, LlmGateway gateway, PromptLibrary prompts,
-            ApiKeys keys, PrecisConfig config, RedisLink redis) {
+            ApiKeys keys, PrecisConfig config, RedisLink redis, BatchDatabase batches) {
         SettingsCheck.check(System.getenv(), Map.of()).warnings().forEach(LOG::warn);
         String backends = gateway.backends().stream().map(backend -> backend.client().name() + " "
                 + backend.client().provider().setting() + " " + backend.client().model() + " at "
                 + backend.client().host() + " (" + backend.client().structuredOutput().setting() + ")")
                 .collect(Collectors.joining(", "));
-        LOG.infof("precis %s (commit %s): %s; prompts %s; API keys %s; articles up to %d characters; shared state %s",
+        LOG.infof("precis %s (commit %s): %s; prompts %s; API keys %s; articles up to %d characters; shared state %s; "
+                + "batches in %s",
                 build.version(), build.commit(), backends, prompts.current().version(),
                 keys.required() ? "required" : "OFF (open)", config.maxArticleChars(),
-                redis.enabled() ? "in Redis at " + redis.where() : "in this process only (no PRECIS_REDIS_URL)");
+                redis.enabled() ? "in Redis at " + redis.where() : "in this process only (no PRECIS_REDIS_URL)",
+                batches.where());
         redis.checkNow();
+        batches.tryAtStart();
     }
 }

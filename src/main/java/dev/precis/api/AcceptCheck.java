@@ -1,22 +1,41 @@
 package dev.precis.api;
 
 import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MediaType;
+import java.lang.reflect.Method;
+import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Refuses a request whose Accept header rules out JSON before the resource runs. Left to content negotiation,
- * the 406 would only come after the digest was made, and its LLM calls paid for.
+ * Refuses a request whose Accept header rules out what the resource produces (JSON, or JSON Lines for batch
+ * results) before the resource runs. Left to content negotiation, the 406 would only come after the digest was
+ * made, and its LLM calls paid for.
  */
 public class AcceptCheck {
 
     @ServerRequestFilter
-    public void requireJsonAcceptable(ContainerRequestContext request) {
-        boolean jsonAcceptable = request.getAcceptableMediaTypes().stream()
-                .anyMatch(type -> type.isCompatible(MediaType.APPLICATION_JSON_TYPE));
-        if (!jsonAcceptable) {
+    public void requireAcceptable(ContainerRequestContext request, ResourceInfo resource) {
+        List<MediaType> produced = produced(resource);
+        boolean acceptable = request.getAcceptableMediaTypes().stream()
+                .anyMatch(type -> produced.stream().anyMatch(type::isCompatible));
+        if (!acceptable) {
             throw new NotAcceptableException();
         }
+    }
+
+    private static List<MediaType> produced(ResourceInfo resource) {
+        Method method = resource == null ? null : resource.getResourceMethod();
+        Produces produces = method == null ? null : method.getAnnotation(Produces.class);
+        if (produces == null && resource != null && resource.getResourceClass() != null) {
+            produces = resource.getResourceClass().getAnnotation(Produces.class);
+        }
+        if (produces == null) {
+            return List.of(MediaType.APPLICATION_JSON_TYPE);
+        }
+        return java.util.Arrays.stream(produces.value()).flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .map(String::strip).map(MediaType::valueOf).toList();
     }
 }

@@ -1,5 +1,7 @@
 package dev.precis.api;
 
+import dev.precis.model.Problem;
+
 /** Problem examples shown in the OpenAPI document; the digest example is added by {@link OpenApiDocument}. */
 final class ApiExamples {
 

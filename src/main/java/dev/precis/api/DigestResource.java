@@ -1,5 +1,7 @@
 package dev.precis.api;
 
+import dev.precis.model.Problem;
+
 import dev.precis.config.PrecisConfig;
 import dev.precis.deadline.Deadline;
 import dev.precis.model.Digest;

@@ -1,5 +1,7 @@
 package dev.precis.api;
 
+import dev.precis.model.Problem;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.llm.RetryAfter;

@@ -1,5 +1,8 @@
 package dev.precis.api;
 
+import dev.precis.model.ProblemType;
+import dev.precis.model.Problem;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.model.Digest;
 import dev.precis.model.IssueCode;

@@ -1,6 +1,13 @@
 package dev.precis.api;
 
+import dev.precis.model.ProblemType;
+import dev.precis.model.Problem;
+
+import dev.precis.batch.BatchDatabase;
+import dev.precis.batch.Batches;
+import dev.precis.batch.Callbacks;
 import dev.precis.digest.ArticleTooLongException;
+import dev.precis.digest.Failures;
 import dev.precis.digest.InvalidRequestException;
 import dev.precis.digest.UnusableAnswerException;
 import dev.precis.deadline.DeadlineExceededException;
@@ -25,12 +32,16 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    /** Advised when a backend failed without saying when to come back. */
-    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
-    @ServerExceptionMapper
-    public Response invalidRequest(InvalidRequestException e) {
-        return problem(ProblemType.INVALID_REQUEST.with(e.getMessage()));
+    /** Every failure the pipeline throws on purpose, answered as {@link Failures} describes it. */
+    @ServerExceptionMapper({InvalidRequestException.class, ArticleTooLongException.class, UnusableAnswerException.class,
+            LlmCallException.class, LoadShedException.class, QuotaExceededException.class,
+            DeadlineExceededException.class, RequestCancelledException.class})
+    public Response pipelineFailure(RuntimeException e) {
+        Failures.Failure failure = Failures.of(e).orElseThrow();
+        // A 504 is not told to come back (the same article would take as long); 503s and 429s are.
+        Duration wait = failure.problem().status() == 504 ? null : failure.retryAfter().orElse(null);
+        return problem(failure.problem(), wait);
     }
 
     /** A chunked body over the limit: the rest of it is not read, so the connection is closed after the answer. */
@@ -55,58 +66,34 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response tooLong(ArticleTooLongException e) {
-        return problem(ProblemType.ARTICLE_TOO_LONG.with(e.getMessage()));
+    public Response invalidBatch(Batches.InvalidBatchException e) {
+        return problem(ProblemType.INVALID_REQUEST.with("The batch was not accepted: " + e.getMessage() + "."));
     }
 
     @ServerExceptionMapper
-    public Response unusableAnswer(UnusableAnswerException e) {
-        return problem(ProblemType.LLM_INVALID_ANSWER.with("The model's answer could not be used after "
-                + e.llmCalls() + " call(s): " + e.getMessage() + "."));
+    public Response tooManyItems(Batches.TooManyItemsException e) {
+        return problem(ProblemType.BATCH_TOO_LARGE.with(e.getMessage()));
     }
 
     @ServerExceptionMapper
-    public Response llmFailure(LlmCallException e) {
-        Problem problem = switch (e.failure()) {
-            case UNREACHABLE -> ProblemType.LLM_UNAVAILABLE.with("The LLM backend could not be reached.");
-            case OVERLOADED -> ProblemType.LLM_UNAVAILABLE.with("The LLM backend is overloaded or failing (HTTP "
-                    + e.backendStatus() + ").");
-            case CIRCUIT_OPEN -> ProblemType.LLM_UNAVAILABLE.with("The LLM backend is failing; calls to it are paused.");
-            case TIMEOUT -> ProblemType.LLM_TIMEOUT.with("The LLM backend did not answer within the configured timeout.");
-            case REJECTED -> ProblemType.LLM_REJECTED.with("The LLM backend refused the request (HTTP "
-                    + e.backendStatus() + "); check the service's model, key and URL settings.");
-            case CONTEXT_TOO_LONG -> ProblemType.CONTEXT_TOO_LONG.with("The article does not fit the model's context "
-                    + "window; lower PRECIS_CHUNK_TOKENS or send a shorter article.");
-            case MALFORMED -> ProblemType.LLM_INVALID_ANSWER.with("The LLM backend sent a response that is not a chat completion.");
-        };
-        if (problem.status() == 503) {
-            Duration wait = RetryAfter.passedOn(e.retryAfter().orElse(DEFAULT_RETRY_AFTER));
-            return problem(problem.with(problem.detail() + " Try again in " + RetryAfter.headerValue(wait) + " s."),
-                    wait);
-        }
-        return problem(problem);
+    public Response idempotencyConflict(Batches.IdempotencyConflictException e) {
+        return problem(ProblemType.IDEMPOTENCY_CONFLICT.with(e.getMessage()));
     }
 
     @ServerExceptionMapper
-    public Response shed(LoadShedException e) {
-        return problem(ProblemType.OVERLOADED.with("Too many digests are under way. Try again in "
-                + RetryAfter.headerValue(e.retryAfter()) + " s."), e.retryAfter());
+    public Response callbackForbidden(Callbacks.ForbiddenException e) {
+        return problem(ProblemType.CALLBACK_FORBIDDEN.with(e.getMessage()));
     }
 
     @ServerExceptionMapper
-    public Response quota(QuotaExceededException e) {
-        return problem(ProblemType.QUOTA_EXCEEDED.with(e.getMessage()), e.retryAfter());
+    public Response batchesUnavailable(BatchDatabase.UnavailableException e) {
+        return problem(ProblemType.BATCHES_UNAVAILABLE.with("The batch database is unavailable; try again in 5 s. "
+                + "Digests (POST /v1/digests) are not affected."), java.time.Duration.ofSeconds(5));
     }
 
     @ServerExceptionMapper
-    public Response deadline(DeadlineExceededException e) {
-        return problem(ProblemType.DEADLINE_EXCEEDED.with("The digest was not ready within the request deadline."));
-    }
-
-    /** Nobody reads this answer: the client has gone. It only ends the exchange cleanly. */
-    @ServerExceptionMapper
-    public Response cancelled(RequestCancelledException e) {
-        return problem(ProblemType.LLM_UNAVAILABLE.with("The request was cancelled."));
+    public Response batchUploadsBusy(BatchResource.OverloadedException e) {
+        return problem(ProblemType.OVERLOADED.with(e.getMessage()), java.time.Duration.ofSeconds(5));
     }
 
     @ServerExceptionMapper

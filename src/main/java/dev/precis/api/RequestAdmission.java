@@ -1,5 +1,7 @@
 package dev.precis.api;
 
+import dev.precis.model.ProblemType;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.config.PrecisConfig;
 import dev.precis.deadline.Deadline;

@@ -44,7 +44,7 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
     /** A digest request is a flat object: anything nested deeper is an attack or a mistake. */
     private static final int MAX_NESTING_DEPTH = 16;
 
-    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder()
+    static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
                     .build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -82,20 +82,27 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
         }
         JsonNode tree;
         try {
-            tree = mapper.readTree(text);
+            tree = STRICT.readTree(text);
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException(problemWith(e));
         }
         if (tree == null || tree.isMissingNode() || !tree.isObject()) {
             throw new InvalidRequestException("The body must be a JSON object with a 'text' field.");
         }
+        return bodyOf(tree);
+    }
+
+    /** A parsed JSON object as a digest request body: well-formed strings, known fields, right types — or 400. */
+    static DigestRequestBody bodyOf(JsonNode tree) {
         requireWellFormedStrings(tree, "");
         try {
-            return mapper.treeToValue(tree, DigestRequestBody.class);
+            return STRICT.treeToValue(tree, DigestRequestBody.class);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidRequestException("Unknown field '" + e.getPropertyName() + "'.");
         } catch (JsonMappingException e) {
             throw new InvalidRequestException("Field '" + fieldOf(e) + "' has the wrong type.");
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException(problemWith(e));
         }
     }
 
@@ -118,7 +125,7 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
         }
     }
 
-    private static String problemWith(JsonProcessingException e) {
+    static String problemWith(JsonProcessingException e) {
         String message = String.valueOf(e.getOriginalMessage());
         if (message.startsWith("Duplicate field")) {
             return "The JSON body has a duplicate key.";

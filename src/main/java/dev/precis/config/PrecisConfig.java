@@ -282,4 +282,94 @@ public interface PrecisConfig {
         int maxConnections();
     }
 
+
+    /** Batches: many articles submitted at once, worked on by every replica, kept in {@link #db()}. */
+    Batch batch();
+
+    interface Batch {
+        /** Most items (articles) in one batch; a larger batch is refused with 413. */
+        @WithDefault("50000")
+        @Min(1)
+        @Max(1_000_000)
+        int maxItems();
+
+        /** Largest batch body, in bytes; a larger one is refused with 413. At most 60 MiB. */
+        @WithDefault("33554432")
+        @Min(1024)
+        @Max(62_914_560)
+        long maxBytes();
+
+        /**
+         * Percent of {@code PRECIS_MAX_CONCURRENT_LLM_CALLS} that batch items may hold at once on a replica (at least
+         * one call when above 0); they take a free slot only when no interactive request waits for one. 0: this
+         * replica works on no batch item (it still accepts and serves batches).
+         */
+        @WithDefault("25")
+        @Min(0)
+        @Max(100)
+        int share();
+
+        /** How long a replica holds an item it works on before another may take it (renewed while it works). */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** Tries of an item that fails for a reason that may pass (backend unavailable, quota, timeout). */
+        @WithDefault("5")
+        @Min(1)
+        @Max(100)
+        int maxAttempts();
+
+        /** Wait before the second try of an item (or callback); each further one twice as long, at most an hour. */
+        @WithDefault("5s")
+        Duration retryDelay();
+
+        /** How long a finished batch and its results are kept. */
+        @WithDefault("7d")
+        Duration retention();
+    }
+
+    /** Where batches are kept. */
+    Db db();
+
+    interface Db {
+        /**
+         * A PostgreSQL database, {@code jdbc:postgresql://host[:port]/database}. Unset: an embedded database file in
+         * {@code PRECIS_DATA_DIR} (one process; a fleet needs PostgreSQL).
+         */
+        Optional<String> url();
+
+        /** The database user (PostgreSQL). */
+        Optional<String> user();
+
+        /** The database user's password (PostgreSQL); never logged. */
+        Optional<String> password();
+
+        /** Connections to the database per replica. */
+        @WithDefault("8")
+        @Min(2)
+        @Max(200)
+        int maxConnections();
+    }
+
+    /** The folder of the embedded database, used when {@code PRECIS_DB_URL} is unset. */
+    @WithDefault("precis-data")
+    Path dataDir();
+
+    /** The POST sent to a batch's callbackUrl when it ends. */
+    Callback callback();
+
+    interface Callback {
+        /**
+         * Hosts a callbackUrl may name, comma-separated: exact names, or {@code *.example.org} for its subdomains.
+         * Unset: callbacks are refused.
+         */
+        Optional<List<String>> hosts();
+
+        /** Secret from which each key's signing secret is derived (at least 32 characters). Unset: callbacks are refused. */
+        Optional<String> secret();
+
+        /** Longest time one callback POST may take. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
 }

@@ -46,10 +46,12 @@ public final class SettingsCheck {
     /** Longest duration any setting takes: far beyond any sensible value, far below an overflow. */
     private static final Duration MAX_DURATION = Duration.ofDays(1);
     /** Settings that may run longer than a day, and their own ceiling. */
-    private static final Map<String, Duration> LONGER_ALLOWED = Map.of("precis.cache.ttl", Duration.ofDays(30));
+    private static final Map<String, Duration> LONGER_ALLOWED = Map.of("precis.cache.ttl", Duration.ofDays(30),
+            "precis.batch.retention", Duration.ofDays(366));
     /** Settings that hold a secret: their value is never repeated in a message. */
     private static final Predicate<String> SECRET = property -> property.endsWith("api-key")
-            || property.equals("precis.redis.url");
+            || property.equals("precis.redis.url") || property.equals("precis.db.url") || property.equals("precis.db.password")
+            || property.equals("precis.callback.secret");
     /** Languages the detector can load (Lingua's ISO 639-1 codes). */
     private static final Predicate<String> KNOWN_LANGUAGE = code -> {
         try {
@@ -192,6 +194,17 @@ public final class SettingsCheck {
                                 + " holds a control character (a line break copied with the value?); remove it");
                     }
                 }
+                if (setting.property().equals("precis.db.url")) {
+                    try {
+                        DbUrl.parse(value);
+                    } catch (IllegalArgumentException e) {
+                        return Optional.of(printable(e.getMessage()));
+                    }
+                }
+                if (setting.property().equals("precis.callback.secret") && value.length() < 32) {
+                    return Optional.of(variable + " is " + value.length() + " characters long; give it at least 32 "
+                            + "random characters, for example the output of: openssl rand -hex 32");
+                }
                 if (setting.property().equals("precis.redis.url")) {
                     try {
                         RedisUrl.parse(value);
@@ -202,6 +215,16 @@ public final class SettingsCheck {
             } else if (raw0 == boolean.class) {
                 if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
                     return Optional.of(variable + "=" + raw + " is not true or false");
+                }
+            } else if (raw0 == List.class && setting.property().equals("precis.callback.hosts")) {
+                List<String> bad = java.util.Arrays.stream(value.split(",")).map(String::strip)
+                        .filter(host -> !host.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62}\\.)*[A-Za-z0-9-]{1,63}(:\\d{1,5})?"))
+                        .toList();
+                if (!bad.isEmpty() || value.isBlank()) {
+                    return Optional.of(variable + "=" + printable(raw) + ": " + (value.isBlank() ? "no host given"
+                            : String.join(", ", bad.stream().map(host -> "'" + printable(host) + "'").toList())
+                                    + " is not a host name (or *.domain)")
+                            + "; for example hooks.example.org,*.internal.example.org");
                 }
             } else if (raw0 == List.class && setting.property().equals("precis.languages")) {
                 List<String> unknown = java.util.Arrays.stream(value.split(",")).map(String::strip)

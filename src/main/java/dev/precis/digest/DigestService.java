@@ -70,6 +70,16 @@ public class DigestService {
         }
     }
 
+    /**
+     * Checks a request as {@link #digest} would before any work (text present and within the limit, title, language),
+     * for callers that accept work now and do it later (batches).
+     *
+     * @throws InvalidRequestException or {@link ArticleTooLongException} saying what is wrong
+     */
+    public void check(DigestRequest request) {
+        ArticleIntake.check(request, config.maxArticleChars());
+    }
+
     /** The digest of an article, within the request's deadline. */
     public Digest digest(DigestRequest request) {
         return digest(request, Deadline.after(config.requestDeadline()));

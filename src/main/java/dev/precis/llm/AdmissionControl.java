@@ -10,6 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Load shedding: at most {@code maxConcurrent} LLM calls at once, at most {@code maxQueued} more waiting for a turn
  * (each no longer than {@code maxWait}). Beyond that a call is refused at once, so an overload is answered quickly
  * with 429 instead of piling up until everything times out.
+ *
+ * <p>Background calls (batch items, {@link BackgroundWork}) have a share of their own: at most {@code
+ * backgroundSlots} of the slots at once, taken only when no interactive call is waiting, and they never join the
+ * interactive queue. So a batch of any size leaves interactive requests at least {@code maxConcurrent -
+ * backgroundSlots} slots and every free slot they wait for.
  */
 public final class AdmissionControl {
 
@@ -27,8 +32,16 @@ public final class AdmissionControl {
     private final int maxQueued;
     private final Duration maxWait;
     private final AtomicInteger queued = new AtomicInteger();
+    private final Semaphore background;
+    private final int backgroundSlots;
 
     public AdmissionControl(int maxConcurrent, int maxQueued, Duration maxWait) {
+        this(maxConcurrent, maxQueued, maxWait, 0);
+    }
+
+    public AdmissionControl(int maxConcurrent, int maxQueued, Duration maxWait, int backgroundSlots) {
+        this.backgroundSlots = Math.min(backgroundSlots, maxConcurrent);
+        this.background = new Semaphore(this.backgroundSlots, true);
         this.maxConcurrent = maxConcurrent;
         this.slots = new Semaphore(maxConcurrent, true);
         this.maxQueued = maxQueued;
@@ -40,6 +53,9 @@ public final class AdmissionControl {
      * @throws InterruptedException when the caller is cancelled while waiting
      */
     public Permit enter(Deadline deadline) throws InterruptedException {
+        if (BackgroundWork.active()) {
+            return enterBackground(deadline);
+        }
         if (slots.tryAcquire()) {
             return slots::release;
         }
@@ -56,6 +72,41 @@ public final class AdmissionControl {
         } finally {
             queued.decrementAndGet();
         }
+    }
+
+    /**
+     * A background call's turn: one of the background slots, then a free slot at a moment when no interactive call
+     * is waiting for one. It waits as long as its deadline allows (nobody is waiting on a connection), polling
+     * briefly rather than queueing, so that an interactive call that arrives meanwhile goes first.
+     */
+    private Permit enterBackground(Deadline deadline) throws InterruptedException {
+        if (!background.tryAcquire(Math.max(0, deadline.remaining().toNanos()), TimeUnit.NANOSECONDS)) {
+            throw new LoadShedException(SHED_RETRY_AFTER);
+        }
+        try {
+            while (true) {
+                if (queued.get() == 0 && slots.tryAcquire()) {
+                    return () -> {
+                        slots.release();
+                        background.release();
+                    };
+                }
+                if (deadline.expired()) {
+                    throw new LoadShedException(SHED_RETRY_AFTER);
+                }
+                Thread.sleep(BACKGROUND_POLL_MILLIS);
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            background.release();
+            throw e;
+        }
+    }
+
+    private static final long BACKGROUND_POLL_MILLIS = 5;
+
+    /** Background slots in use now. */
+    public int backgroundInFlight() {
+        return backgroundSlots - background.availablePermits();
     }
 
     /** LLM calls under way now. */

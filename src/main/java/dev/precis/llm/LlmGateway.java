@@ -58,7 +58,7 @@ public class LlmGateway {
                     config.breaker().failureThreshold(), config.breaker().openDuration(), clock)));
         }
         this.admission = new AdmissionControl(config.maxConcurrentLlmCalls(), config.maxQueuedLlmCalls(),
-                config.llmQueueWait());
+                config.llmQueueWait(), batchSlots(config));
         this.backoff = new Backoff(llm.retryBaseDelay(), llm.retryMaxDelay());
         this.maxRetries = llm.maxRetries();
         this.attemptTimeout = llm.timeout();
@@ -66,6 +66,15 @@ public class LlmGateway {
         backends.forEach(backend -> metrics.watch(backend.client(), backend.breaker()));
 
         metrics.watch(admission);
+    }
+
+    /**
+     * LLM calls batch items may hold at once on this replica: {@code PRECIS_BATCH_SHARE} percent of {@code
+     * PRECIS_MAX_CONCURRENT_LLM_CALLS}, at least one when the share is above 0.
+     */
+    public static int batchSlots(PrecisConfig config) {
+        int share = config.batch().share();
+        return share == 0 ? 0 : Math.max(1, config.maxConcurrentLlmCalls() * share / 100);
     }
 
     public List<Backend> backends() {

@@ -79,6 +79,24 @@ public class ApiKeys {
         return entry == null ? Optional.empty() : Optional.of(new Client(entry.name(), entry.limits()));
     }
 
+    /**
+     * The client of a key name as the file stands now (its current quotas): batch items run long after their
+     * submission, for the key that submitted them. Empty when that key is no longer in the file, and always without a
+     * keys file (then nobody in particular calls, unmetered: see {@link #required()}).
+     */
+    public Optional<Client> byName(String name) {
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        reloadIfDue();
+        for (ApiKeyFile.Entry entry : entries) {
+            if (entry.name().equals(name)) {
+                return Optional.of(new Client(entry.name(), entry.limits()));
+            }
+        }
+        return Optional.empty();
+    }
+
     private void reloadIfDue() {
         long now = System.nanoTime();
         if (file.isEmpty() || now - checkedAt < reloadNanos) {

@@ -1,5 +1,7 @@
 package dev.precis.api;
 
+import dev.precis.model.Problem;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(name -> name.startsWith("PRECIS_") || name.startsWith("QUARKUS_"));
         builder.environment().put("QUARKUS_HTTP_PORT", "0");
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", "0");
+        // each process its own embedded batch database, unless the test says where batches are kept
+        builder.environment().put("PRECIS_DATA_DIR", Files.createTempDirectory("precis-data").toString());
         builder.environment().putAll(env);
         return new ServiceProcess(builder.start());
     }

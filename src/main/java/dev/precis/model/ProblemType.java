@@ -1,15 +1,18 @@
-package dev.precis.api;
+package dev.precis.model;
 
 /** The problem types this API answers with: their stable URIs, titles and statuses. */
 public enum ProblemType {
     INVALID_REQUEST("invalid-request", "The request is invalid", 400),
+    CALLBACK_FORBIDDEN("callback-forbidden", "The callback URL is not allowed", 400),
     UNAUTHORIZED("unauthorized", "An API key is required", 401),
     NOT_FOUND("not-found", "No such resource", 404),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
     NOT_ACCEPTABLE("not-acceptable", "Cannot produce an acceptable media type", 406),
     REQUEST_TIMEOUT("request-timeout", "The request body did not arrive in time", 408),
+    IDEMPOTENCY_CONFLICT("idempotency-conflict", "The Idempotency-Key was used for another batch", 409),
     ARTICLE_TOO_LONG("article-too-long", "The article is too long", 413),
     BODY_TOO_LARGE("body-too-large", "The request body is too large", 413),
+    BATCH_TOO_LARGE("batch-too-large", "The batch is too large", 413),
     CONTEXT_TOO_LONG("context-too-long", "The article does not fit the model's context window", 413),
     URI_TOO_LONG("uri-too-long", "The request target is too long", 414),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
@@ -20,6 +23,7 @@ public enum ProblemType {
     LLM_INVALID_ANSWER("llm-invalid-answer", "The LLM gave no usable answer", 502),
     LLM_REJECTED("llm-rejected", "The LLM backend refused the request", 502),
     LLM_UNAVAILABLE("llm-unavailable", "The LLM backend is unavailable", 503),
+    BATCHES_UNAVAILABLE("batches-unavailable", "Batches are unavailable", 503),
     LLM_TIMEOUT("llm-timeout", "The LLM backend did not answer in time", 504),
     DEADLINE_EXCEEDED("deadline-exceeded", "The request deadline ran out", 504);
 
@@ -51,7 +55,7 @@ public enum ProblemType {
         return new Problem(uri(), title, status, detail);
     }
 
-    static ProblemType forHttpStatus(int status) {
+    public static ProblemType forHttpStatus(int status) {
         return switch (status) {
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;

@@ -1,4 +1,4 @@
-package dev.precis.api;
+package dev.precis.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -1,0 +1,297 @@
+package dev.precis.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.precis.batch.BatchStore;
+import dev.precis.batch.BatchView;
+import dev.precis.batch.Batches;
+import dev.precis.config.PrecisConfig;
+import dev.precis.digest.InvalidRequestException;
+import dev.precis.model.Problem;
+import dev.precis.model.ProblemType;
+import dev.precis.security.Client;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Batches over HTTP: a thin layer over {@link Batches}. Every call acts for the caller's API key, and a batch of
+ * another key answers 404 as if it did not exist.
+ */
+@Path("/v1/batches")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Batches")
+public class BatchResource {
+
+    static final String NDJSON = "application/x-ndjson";
+    /** Batch bodies held in memory at once while they are checked; more are told to come back. */
+    private static final int UPLOADS_AT_ONCE = 2;
+    private static final int MAX_METADATA_BYTES = 4096;
+    private static final int MAX_IDEMPOTENCY_KEY = 255;
+
+    private final Batches batches;
+    private final ObjectMapper json;
+    private final long maxBytes;
+    private final Semaphore uploads = new Semaphore(UPLOADS_AT_ONCE);
+
+    BatchResource(Batches batches, ObjectMapper json, PrecisConfig config) {
+        this.batches = batches;
+        this.json = json;
+        this.maxBytes = config.batch().maxBytes();
+    }
+
+    @POST
+    @Consumes({NDJSON, "application/jsonl", MediaType.APPLICATION_JSON})
+    @Blocking
+    @RunOnVirtualThread
+    @Operation(summary = "Submit a batch of articles",
+            description = "JSON Lines (application/x-ndjson: one digest request per line, each with an optional 'id') "
+                    + "or a JSON array of the same objects. Every item is checked before anything is stored: one bad "
+                    + "item refuses the whole batch with 400 naming its line. 202 with the batch; Location says where "
+                    + "to poll.")
+    @APIResponse(responseCode = "202", description = "Accepted (or, with the same Idempotency-Key and body, the batch "
+            + "accepted before).", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BatchView.class)))
+    @APIResponse(responseCode = "400", description = "An invalid item (named by its line), or a callback URL not allowed.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used with another body.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "More than PRECIS_BATCH_MAX_ITEMS items or PRECIS_BATCH_MAX_BYTES bytes.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The batch database is unavailable; see Retry-After.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response submit(@RequestBody(required = true, description = "JSON Lines or a JSON array of digest requests.")
+            InputStream body,
+            @QueryParam("includeTranslation") @Parameter(description = "true: every item that does not say otherwise "
+                    + "also gets a full English translation") String includeTranslation,
+            @QueryParam("callbackUrl") @Parameter(description = "POSTed (signed) when the batch ends; its host must be "
+                    + "in PRECIS_CALLBACK_HOSTS") String callbackUrl,
+            @QueryParam("metadata") @Parameter(description = "A JSON object of yours (at most 4 KB), returned with the "
+                    + "batch") String metadata,
+            @Context UriInfo uri, @Context HttpHeaders headers, @Context RoutingContext http) {
+        QueryParams.requireOnly(uri, Set.of("includeTranslation", "callbackUrl", "metadata"));
+        boolean translation = QueryParams.flag("includeTranslation", includeTranslation);
+        String idempotencyKey = idempotencyKey(headers.getRequestHeaders().get("Idempotency-Key"));
+        String meta = metadata(metadata);
+        if (!uploads.tryAcquire()) {
+            throw new OverloadedException("Other batches are being received; try again in 5 s.");
+        }
+        try {
+            byte[] bytes = Upload.read(http, body, maxBytes);
+            MediaType type = headers.getMediaType();
+            boolean jsonLines = type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE);
+            String fingerprint = sha256(bytes, translation + "\n" + callbackUrl + "\n" + meta + "\n" + jsonLines);
+            Batches.Submission submission = batches.submit(owner(http), idempotencyKey, fingerprint,
+                    new Batches.Options(callbackUrl, meta), BatchUpload.of(bytes, jsonLines, translation));
+            Response.ResponseBuilder response = Response.status(202).entity(submission.batch())
+                    .location(uri.getBaseUriBuilder().path("v1/batches").path(submission.batch().id()).build());
+            if (submission instanceof Batches.Submission.Replayed) {
+                response.header("Idempotent-Replayed", "true");
+            }
+            return response.build();
+        } finally {
+            uploads.release();
+        }
+    }
+
+    @GET
+    @Blocking
+    @RunOnVirtualThread
+    @Operation(summary = "List your batches, newest first")
+    public Map<String, Object> list(@QueryParam("limit") @Parameter(description = "1 to 100 (default 20)") String limit,
+            @QueryParam("before") @Parameter(description = "the last id of the previous page") String before,
+            @Context UriInfo uri, @Context RoutingContext http) {
+        QueryParams.requireOnly(uri, Set.of("limit", "before"));
+        int size = number("limit", limit, 20, 1, 100);
+        List<BatchView> page = batches.list(owner(http), size, before);
+        return page.size() < size ? Map.of("batches", page)
+                : Map.of("batches", page, "next", "/v1/batches?limit=" + size + "&before=" + page.getLast().id());
+    }
+
+    @GET
+    @Path("/signing-secret")
+    @Blocking
+    @RunOnVirtualThread
+    @Operation(summary = "The secret your batches' callbacks are signed with (HMAC-SHA256)")
+    public Map<String, String> signingSecret(@Context UriInfo uri, @Context RoutingContext http) {
+        QueryParams.requireOnly(uri, Set.of());
+        return Map.of("secret", batches.signingSecret(owner(http)), "header", "Precis-Signature",
+                "scheme", "t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<body>' with the secret as key>");
+    }
+
+    @GET
+    @Path("/{id}")
+    @Blocking
+    @RunOnVirtualThread
+    @Operation(summary = "A batch: status, counts, usage")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = BatchView.class)))
+    @APIResponse(responseCode = "404", description = "No batch of yours has this id.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public BatchView get(@PathParam("id") String id, @Context UriInfo uri, @Context RoutingContext http) {
+        QueryParams.requireOnly(uri, Set.of());
+        return batches.find(owner(http), id).orElseThrow(() -> notFound(id));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Blocking
+    @RunOnVirtualThread
+    @Operation(summary = "Cancel a batch: items not started are cancelled; items under way finish")
+    public BatchView cancel(@PathParam("id") String id, @Context UriInfo uri, @Context RoutingContext http) {
+        QueryParams.requireOnly(uri, Set.of());
+        return batches.cancel(owner(http), id).orElseThrow(() -> notFound(id));
+    }
+
+    @GET
+    @Path("/{id}/results")
+    @Produces(NDJSON)
+    @Blocking
+    @RunOnVirtualThread
+    @Operation(summary = "A batch's results so far, as JSON Lines in submission order",
+            description = "One line per item, in the order submitted, up to the first item not finished yet: "
+                    + "{\"item\": n, \"id\": ..., \"status\": \"succeeded\", \"digest\": {...}} or with \"status\": "
+                    + "\"failed\" and \"problem\", or \"cancelled\". Streamed; resume with ?after=<last item read>.")
+    @APIResponse(responseCode = "200", description = "The results available, streamed.",
+            content = @Content(mediaType = NDJSON))
+    @APIResponse(responseCode = "404", description = "No batch of yours has this id.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response results(@PathParam("id") String id,
+            @QueryParam("after") @Parameter(description = "give the items after this one (default 0: from the first)")
+            String after, @Context UriInfo uri, @Context RoutingContext http) {
+        QueryParams.requireOnly(uri, Set.of("after"));
+        int from = number("after", after, 0, 0, Integer.MAX_VALUE);
+        String owner = owner(http);
+        BatchView batch = batches.find(owner, id).orElseThrow(() -> notFound(id));
+        StreamingOutput stream = output -> {
+            OutputStream out = new BufferedOutputStream(output, 64 * 1024);
+            batches.results(owner, id, from, Integer.MAX_VALUE, result -> write(out, result));
+            out.flush();
+        };
+        return Response.ok(stream, NDJSON).header("Precis-Batch-Status", batch.status()).build();
+    }
+
+    private void write(OutputStream out, BatchStore.Result result) {
+        try {
+            StringBuilder line = new StringBuilder(256 + (result.result() == null ? 0 : result.result().length()));
+            line.append("{\"item\":").append(result.line()).append(",\"id\":")
+                    .append(result.itemId() == null ? "null" : json.writeValueAsString(result.itemId()))
+                    .append(",\"status\":\"").append(result.state()).append('"');
+            if (BatchStore.SUCCEEDED.equals(result.state())) {
+                line.append(",\"digest\":").append(result.result());
+            } else if (BatchStore.FAILED.equals(result.state())) {
+                line.append(",\"problem\":").append(result.result());
+            }
+            line.append("}\n");
+            out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            // the client went away: stop reading the database for nobody
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String owner(RoutingContext http) {
+        Client client = http.get(AuthFilter.CLIENT);
+        return client == null ? "" : client.name();
+    }
+
+    private static jakarta.ws.rs.NotFoundException notFound(String id) {
+        return new jakarta.ws.rs.NotFoundException();
+    }
+
+    private static int number(String name, String value, int fallback, int min, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.matches("\\d{1,10}") || Long.parseLong(value) < min || Long.parseLong(value) > max) {
+            throw new InvalidRequestException("'" + name + "' must be a whole number from " + min + " to " + max + ".");
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static String idempotencyKey(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new InvalidRequestException("Send one Idempotency-Key header.");
+        }
+        String key = values.get(0).strip();
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY || !key.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+            throw new InvalidRequestException("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " visible ASCII "
+                    + "characters (a UUID, say).");
+        }
+        return key;
+    }
+
+    private String metadata(String metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        if (metadata.getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
+            throw new InvalidRequestException("'metadata' is larger than " + MAX_METADATA_BYTES + " bytes.");
+        }
+        try {
+            JsonNode node = StrictJsonReader.STRICT.readTree(metadata);
+            if (node == null || !node.isObject()) {
+                throw new InvalidRequestException("'metadata' must be a JSON object.");
+            }
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("'metadata' must be a JSON object: " + StrictJsonReader.problemWith(e)
+                    .replace("The JSON body", "it").replace("The body", "it"));
+        }
+    }
+
+    private static String sha256(byte[] body, String options) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(options.getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Too much received at once: 429 with Retry-After. */
+    static final class OverloadedException extends RuntimeException {
+        OverloadedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.precis.batch;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.precis.config.DbUrl;
+import dev.precis.config.PrecisConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Where batches are kept: PostgreSQL when {@code PRECIS_DB_URL} is set (a fleet shares it), otherwise an embedded H2
+ * file in {@code PRECIS_DATA_DIR} (one process, no setup). Connections come from a small pool; the schema is brought
+ * up to date ({@link Migrations}) before the first use. A database that cannot be reached makes batches answer 503
+ * meanwhile — interactive digests never depend on it — and one WARN says so, one INFO when it is back.
+ */
+@ApplicationScoped
+public class BatchDatabase {
+
+    private static final Logger LOG = Logger.getLogger(BatchDatabase.class);
+
+    /** The database did not answer; the request may be tried again later. */
+    public static final class UnavailableException extends RuntimeException {
+        UnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final HikariDataSource pool;
+    private final boolean postgres;
+    private final String where;
+    private final AtomicBoolean migrated = new AtomicBoolean();
+    private final AtomicBoolean down = new AtomicBoolean();
+
+    BatchDatabase(PrecisConfig config) {
+        this(config.db().url(), config.db().user(), config.db().password(), config.dataDir(), config.db().maxConnections());
+    }
+
+    /** PostgreSQL at {@code url} when present, else the embedded database in {@code dataDir}. */
+    public BatchDatabase(java.util.Optional<String> url, java.util.Optional<String> user,
+            java.util.Optional<String> password, Path dataDir, int maxConnections) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("precis-batches");
+        hikari.setMaximumPoolSize(maxConnections);
+        hikari.setMinimumIdle(1);
+        hikari.setConnectionTimeout(5_000);
+        hikari.setValidationTimeout(2_000);
+        // never fail the start on the database: batches wait for it, digests do not need it
+        hikari.setInitializationFailTimeout(-1);
+        if (url.isPresent()) {
+            DbUrl parsed = DbUrl.parse(url.get());
+            postgres = true;
+            where = "PostgreSQL " + parsed.masked();
+            hikari.setJdbcUrl(parsed.jdbc());
+            hikari.setDriverClassName("org.postgresql.Driver");
+            user.ifPresent(hikari::setUsername);
+            password.ifPresent(hikari::setPassword);
+            // a query that hangs (a lock held by a dead session, a network partition) ends
+            hikari.addDataSourceProperty("socketTimeout", "60");
+            hikari.addDataSourceProperty("connectTimeout", "5");
+            hikari.addDataSourceProperty("ApplicationName", "precis");
+        } else {
+            postgres = false;
+            Path dir = dataDir.toAbsolutePath().normalize();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new IllegalStateException("PRECIS_DATA_DIR=" + dataDir + " cannot be created ("
+                        + e.getClass().getSimpleName() + "); point it at a writable folder, for example /var/lib/precis, "
+                        + "or set PRECIS_DB_URL to use PostgreSQL");
+            }
+            if (!Files.isWritable(dir)) {
+                throw new IllegalStateException("PRECIS_DATA_DIR=" + dataDir + " is not writable by this user; "
+                        + "point it at a writable folder, for example /var/lib/precis, or set PRECIS_DB_URL to use PostgreSQL");
+            }
+            where = "embedded database " + dir.resolve("batches.mv.db");
+            hikari.setJdbcUrl("jdbc:h2:file:" + dir.resolve("batches") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                    + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
+            hikari.setDriverClassName("org.h2.Driver");
+            hikari.setUsername("precis");
+            hikari.setPassword("");
+        }
+        this.pool = new HikariDataSource(hikari);
+    }
+
+    /** Where batches are kept, as the startup line and logs say it (never a password). */
+    public String where() {
+        return where;
+    }
+
+    public boolean postgres() {
+        return postgres;
+    }
+
+    /**
+     * Tries the database now: the embedded one must open (another process holding the file is a setting to fix,
+     * said at start); PostgreSQL may be late, and is only warned about.
+     */
+    public void tryAtStart() {
+        try (Connection ignored = connection()) {
+            // migrated and reachable
+        } catch (UnavailableException e) {
+            if (!postgres) {
+                throw new IllegalStateException("the embedded batch database (" + where + ") cannot be opened: "
+                        + rootMessage(e) + ". Is another precis process using PRECIS_DATA_DIR? Give each process "
+                        + "its own folder, or share PostgreSQL (PRECIS_DB_URL)");
+            }
+        } catch (SQLException e) {
+            // closing failed: nothing to do
+        }
+    }
+
+    /** Whether the database answers now (within its connection timeout). */
+    public boolean ping() {
+        try (Connection connection = connection()) {
+            return connection.isValid(2);
+        } catch (UnavailableException | SQLException e) {
+            return false;
+        }
+    }
+
+    /** A connection to a database whose schema is up to date, or {@link UnavailableException}. */
+    public Connection connection() {
+        try {
+            Connection connection = pool.getConnection();
+            if (!migrated.get()) {
+                migrate(connection);
+            }
+            if (down.compareAndSet(true, false)) {
+                LOG.infof("batch database (%s) reachable again", where);
+            }
+            return connection;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private synchronized void migrate(Connection connection) throws SQLException {
+        if (migrated.get()) {
+            return;
+        }
+        try {
+            int applied = Migrations.apply(connection, postgres);
+            migrated.set(true);
+            if (applied > 0) {
+                LOG.infof("batch database (%s): schema up to date (%d migration(s) applied)", where, applied);
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** Says once that the database went away, and gives the exception batches answer 503 with. */
+    UnavailableException unavailable(SQLException e) {
+        if (down.compareAndSet(false, true)) {
+            LOG.warnf("batch database (%s) unavailable: %s; batches answer 503 until it is back, digests go on",
+                    where, rootMessage(e));
+        }
+        return new UnavailableException("The batch database is unavailable.", e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        message = message.replaceAll("[\\p{Cntrl}]", " ");
+        return message.length() > 300 ? message.substring(0, 300) + "…" : message;
+    }
+
+    @PreDestroy
+    public void close() {
+        pool.close();
+    }
+}

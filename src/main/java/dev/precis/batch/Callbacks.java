@@ -1,0 +1,180 @@
+package dev.precis.batch;
+
+import dev.precis.config.PrecisConfig;
+import dev.precis.llm.LogText;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
+
+/**
+ * The POST a batch's {@code callbackUrl} gets when the batch ends. Only to hosts the operator allowed
+ * ({@code PRECIS_CALLBACK_HOSTS}: exact names, or {@code *.domain}), over http or https, never following a redirect
+ * (which could lead anywhere). Signed like a webhook: {@code Precis-Signature: t=<unix seconds>,v1=<hex>} where the
+ * hex is HMAC-SHA256 over {@code <t>.<body>} with the key's signing secret — derived from {@code
+ * PRECIS_CALLBACK_SECRET} and the key's name, and given to the key's holder by {@code GET /v1/batches/signing-secret}.
+ */
+@ApplicationScoped
+public class Callbacks {
+
+    private static final Logger LOG = Logger.getLogger(Callbacks.class);
+    public static final String SIGNATURE_HEADER = "Precis-Signature";
+
+    /** Why a callback URL is not taken. */
+    public static final class ForbiddenException extends RuntimeException {
+        public ForbiddenException(String message) {
+            super(message);
+        }
+    }
+
+    /** What a delivery came to. */
+    public enum Outcome {
+        DELIVERED, RETRY, GIVE_UP
+    }
+
+    private final List<String> hosts;
+    private final Optional<String> secret;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    Callbacks(PrecisConfig config) {
+        this.hosts = config.callback().hosts().orElse(List.of()).stream().map(String::strip)
+                .map(host -> host.toLowerCase(Locale.ROOT)).filter(host -> !host.isEmpty()).toList();
+        this.secret = config.callback().secret().map(String::strip);
+        this.timeout = config.callback().timeout();
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+    }
+
+    public boolean enabled() {
+        return !hosts.isEmpty() && secret.isPresent();
+    }
+
+    /**
+     * The URL, checked: absolute http(s), no user or password in it, and a host the operator allowed.
+     *
+     * @throws ForbiddenException saying why not
+     */
+    public URI check(String url) {
+        if (!enabled()) {
+            throw new ForbiddenException("Callbacks are off on this service (PRECIS_CALLBACK_HOSTS and "
+                    + "PRECIS_CALLBACK_SECRET are not both set); poll GET /v1/batches/{id} instead.");
+        }
+        if (url.length() > 2048) {
+            throw new ForbiddenException("'callbackUrl' is longer than 2048 characters.");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new ForbiddenException("'callbackUrl' is not a URL.");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getRawUserInfo() != null
+                || uri.getRawFragment() != null) {
+            throw new ForbiddenException("'callbackUrl' must be an http or https URL with a host, without a user, "
+                    + "password or fragment.");
+        }
+        if (!allowed(uri)) {
+            throw new ForbiddenException("'callbackUrl' names host '" + LogText.printable(uri.getHost())
+                    + "', which this service may not call (PRECIS_CALLBACK_HOSTS).");
+        }
+        return uri;
+    }
+
+    private boolean allowed(URI uri) {
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        int port = uri.getPort();
+        for (String allowed : hosts) {
+            String name = allowed;
+            int allowedPort = -1;
+            int colon = allowed.lastIndexOf(':');
+            if (colon > 0) {
+                name = allowed.substring(0, colon);
+                allowedPort = Integer.parseInt(allowed.substring(colon + 1));
+            }
+            if (allowedPort >= 0 && allowedPort != port) {
+                continue;
+            }
+            if (name.startsWith("*.") ? host.endsWith(name.substring(1)) && host.length() > name.length() - 1
+                    : host.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The signing secret of a key: HMAC-SHA256(PRECIS_CALLBACK_SECRET, "precis-callback:" + key name), hex. */
+    public String secretFor(String owner) {
+        return HexFormat.of().formatHex(hmac(secret.orElseThrow().getBytes(StandardCharsets.UTF_8),
+                "precis-callback:" + owner));
+    }
+
+    /** The signature header's value for a body sent at {@code unixSeconds}. */
+    public String signature(String owner, long unixSeconds, String body) {
+        String signed = unixSeconds + "." + body;
+        return "t=" + unixSeconds + ",v1=" + HexFormat.of().formatHex(hmac(secretFor(owner).getBytes(StandardCharsets.UTF_8),
+                signed));
+    }
+
+    private static byte[] hmac(byte[] key, String message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One delivery attempt: 2xx delivered; 408, 425, 429 and 5xx or no answer retried; anything else given up. */
+    Outcome send(String owner, String batchId, String url, String body, long unixSeconds) {
+        URI uri;
+        try {
+            uri = check(url);
+        } catch (ForbiddenException e) {
+            LOG.warnf("batch %s: callback not sent: %s", batchId, e.getMessage());
+            return Outcome.GIVE_UP;
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "precis-callback")
+                .header("Precis-Batch-Id", batchId)
+                .header(SIGNATURE_HEADER, signature(owner, unixSeconds, body))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        try {
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status >= 200 && status < 300) {
+                LOG.infof("batch %s: callback delivered to %s (HTTP %d)", batchId, uri.getHost(), status);
+                return Outcome.DELIVERED;
+            }
+            boolean again = status == 408 || status == 425 || status == 429 || status >= 500;
+            LOG.warnf("batch %s: callback to %s answered HTTP %d%s", batchId, uri.getHost(), status,
+                    again ? "; it will be tried again" : "; not tried again");
+            return again ? Outcome.RETRY : Outcome.GIVE_UP;
+        } catch (IOException e) {
+            LOG.warnf("batch %s: callback to %s failed (%s); it will be tried again", batchId, uri.getHost(),
+                    e.getClass().getSimpleName());
+            return Outcome.RETRY;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.RETRY;
+        }
+    }
+}

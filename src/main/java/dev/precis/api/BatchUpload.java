@@ -10,7 +10,6 @@ import dev.precis.digest.InvalidRequestException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -26,6 +25,9 @@ import java.nio.charset.StandardCharsets;
 final class BatchUpload {
 
     static final int MAX_ID_CHARS = 200;
+    /** One element of an array at a time: the rest of the array follows it, so no "trailing tokens" check here. */
+    private static final com.fasterxml.jackson.databind.ObjectReader ELEMENT = StrictJsonReader.STRICT
+            .readerFor(JsonNode.class).without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private BatchUpload() {
     }
@@ -92,7 +94,7 @@ final class BatchUpload {
                     break;
                 }
                 number++;
-                JsonNode tree = StrictJsonReader.STRICT.readTree(parser);
+                JsonNode tree = ELEMENT.readValue(parser);
                 item("item " + number, tree, includeTranslation, items);
             }
             if (parser.nextToken() != null) {

@@ -38,6 +38,7 @@ public class BatchDatabase {
     private final AtomicBoolean migrated = new AtomicBoolean();
     private final AtomicBoolean down = new AtomicBoolean();
 
+    @jakarta.inject.Inject
     BatchDatabase(PrecisConfig config) {
         this(config.db().url(), config.db().user(), config.db().password(), config.dataDir(), config.db().maxConnections());
     }

@@ -49,6 +49,7 @@ public class BatchWorker {
     /** How often the database is looked at when nothing woke the worker (another replica's submission, a retry). */
     private static final long POLL_MILLIS = 500;
     private static final long HOUSEKEEPING_MILLIS = 5_000;
+    private static final long CALLBACK_MILLIS = 1_000;
     private static final long PURGE_MILLIS = 10 * 60_000;
     private static final long MAX_RETRY_DELAY_MILLIS = 3_600_000;
     private static final int CALLBACK_ATTEMPTS = 8;
@@ -131,6 +132,7 @@ public class BatchWorker {
 
     private void loop() {
         long housekeptAt = 0;
+        long callbacksAt = 0;
         long purgedAt = System.currentTimeMillis();
         boolean warned = false;
         while (!stopping) {
@@ -146,12 +148,15 @@ public class BatchWorker {
                 if (now - housekeptAt >= HOUSEKEEPING_MILLIS) {
                     housekeptAt = now;
                     store.sweepCancelled(now);
-                    sendCallbacks(now);
                     BatchStore.Stats stats = store.stats();
                     queued.set(stats.queued());
                     leased.set(stats.leased());
                     oldestQueuedAge.set(stats.oldestQueuedCreatedAt() == null ? 0
                             : Math.max(0, (now - stats.oldestQueuedCreatedAt()) / 1000));
+                }
+                if (now - callbacksAt >= CALLBACK_MILLIS) {
+                    callbacksAt = now;
+                    sendCallbacks(now);
                 }
                 if (now - purgedAt >= PURGE_MILLIS) {
                     purgedAt = now;

@@ -139,7 +139,9 @@ public class Batches {
                         @Override
                         public void invalid(String where, String why) {
                             if (problems.size() < MAX_REPORTED) {
-                                problems.add(where + ": " + why);
+                                String sentence = why.strip();
+                                problems.add(where + ": " + (sentence.endsWith(".") ? sentence.substring(0,
+                                        sentence.length() - 1) : sentence));
                             } else {
                                 more[0]++;
                             }

@@ -56,7 +56,7 @@ public class Main {
                 System.exit(EvalCommand.USAGE_ERROR);
             }
         }
-        List<String> problems = preflight();
+        List<String> problems = preflight(eval);
         if (!problems.isEmpty()) {
             System.err.println("precis cannot start, its settings are invalid:");
             problems.forEach(problem -> System.err.println("  " + problem));
@@ -78,6 +78,10 @@ public class Main {
 
     /** Every problem with the settings of this process, one sentence each; empty when it can start. */
     static List<String> preflight() {
+        return preflight(false);
+    }
+
+    static List<String> preflight(boolean eval) {
         Map<String, String> properties = new HashMap<>();
         System.getProperties().forEach((name, value) -> properties.put(String.valueOf(name), String.valueOf(value)));
         SettingsCheck.Findings findings = SettingsCheck.check(System.getenv(), properties);
@@ -90,6 +94,9 @@ public class Main {
                         .build().getConfigMapping(PrecisConfig.class);
                 BackendConfig.of(config.llm());
                 problems.addAll(PromptLibrary.problems(config.promptsDir()));
+                if (!eval) {
+                    problems.addAll(dev.precis.batch.BatchDatabase.preflight(config.db().url(), config.dataDir()));
+                }
             } catch (BackendConfig.InvalidSettings e) {
                 problems.addAll(e.problems());
             } catch (RuntimeException e) {

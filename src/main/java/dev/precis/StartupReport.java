@@ -40,6 +40,8 @@ public class StartupReport {
                 redis.enabled() ? "in Redis at " + redis.where() : "in this process only (no PRECIS_REDIS_URL)",
                 batches.where());
         redis.checkNow();
-        batches.tryAtStart();
+        if (!dev.precis.config.RunMode.isEval()) {
+            batches.tryAtStart();
+        }
     }
 }

@@ -13,6 +13,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("api-key").value = sessionStorage.getItem(KEY_STORAGE) || "";
   $("api-key").addEventListener("change", () => sessionStorage.setItem(KEY_STORAGE, $("api-key").value.trim()));
   enableFileDrop($("text"));
+  enableBatches();
   askForKeyIfNeeded();
 });
 
@@ -118,8 +119,8 @@ function elapsedSeconds() {
   return Math.round((Date.now() - inFlight.started) / 1000);
 }
 
-/** A readable sentence from the problem+json body; never the raw JSON. */
-async function showProblem(response) {
+/** A readable sentence from the problem+json body, in the error area given; never the raw JSON. */
+async function showProblem(response, area = $("error"), status = $("status")) {
   let problem = null;
   try {
     problem = await response.json();
@@ -134,13 +135,161 @@ async function showProblem(response) {
     ? problem.title + ". " + problem.detail
     : "The service answered with HTTP status " + response.status + ".";
   const retry = response.headers.get("Retry-After");
-  showError(retry && !/Try again/.test(sentence) ? sentence + " Try again in " + retry + " seconds." : sentence);
-  $("status").textContent = "";
+  showError(retry && !/Try again/.test(sentence) ? sentence + " Try again in " + retry + " seconds." : sentence, area);
+  if (status) {
+    status.textContent = "";
+  }
 }
 
-function showError(message) {
-  $("error").textContent = message;
-  $("error").hidden = false;
+function showError(message, area = $("error")) {
+  area.textContent = message;
+  area.hidden = false;
+}
+
+// --- batches: POST /v1/batches, then its status polled until it ends, then its results saved as a file -----------
+
+const POLL_MS = 2000;
+const UNREACHABLE = "The service could not be reached. Check your connection and try again.";
+let batch = null;
+
+function enableBatches() {
+  $("batch-form").addEventListener("submit", (event) => { event.preventDefault(); submitBatch(); });
+  $("batch-cancel").addEventListener("click", cancelBatch);
+  $("batch-download").addEventListener("click", downloadResults);
+}
+
+/** Batch errors go to the batch's own error area, and leave its progress line as it was. */
+const batchProblem = (response) => showProblem(response, $("batch-error"), null);
+const batchError = (message) => showError(message, $("batch-error"));
+
+/** One .jsonl file goes as it is; .txt files become one line each, named by their file. */
+async function batchBody(files) {
+  if (files.length === 1 && files[0].name.toLowerCase().endsWith(".jsonl")) {
+    return files[0];
+  }
+  if (files.length === 0 || !files.every((file) => file.name.toLowerCase().endsWith(".txt"))) {
+    throw new Error("Choose one .jsonl file, or one or more .txt files.");
+  }
+  const line = async (file) => JSON.stringify({ id: file.name, text: await file.text() });
+  const lines = await Promise.all(files.map(line));
+  return lines.join("\n") + "\n";
+}
+
+async function submitBatch() {
+  $("batch-error").hidden = true;
+  let body;
+  try {
+    body = await batchBody([...$("batch-files").files]);
+  } catch (error) {
+    batchError(error.message);
+    return;
+  }
+  clearTimeout(batch?.timer);
+  batch = null;
+  $("batch-submit").disabled = true;
+  $("batch-download").hidden = true;
+  $("batch-progress").hidden = true;
+  try {
+    const response = await fetch("v1/batches" + ($("batch-translation").checked ? "?includeTranslation=true" : ""), {
+      method: "POST",
+      headers: { "Content-Type": "application/x-ndjson", Accept: "application/json", ...authHeaders() },
+      body,
+    });
+    if (!response.ok) {
+      await batchProblem(response);
+      $("batch-submit").disabled = false;
+      return;
+    }
+    showBatch(await response.json());
+  } catch (error) {
+    batchError(UNREACHABLE);
+    $("batch-submit").disabled = false;
+  }
+}
+
+/** Shows where the batch is; polls again in 2 s until it has ended (finishedAt). */
+function showBatch(view) {
+  clearTimeout(batch?.timer);
+  batch = { id: view.id };
+  const c = view.counts;
+  $("batch-bar").max = Math.max(c.total, 1);
+  $("batch-bar").value = c.total - c.pending;
+  const status = view.status[0].toUpperCase() + view.status.slice(1);
+  $("batch-status").textContent = `${status}: ${c.total - c.pending} of ${c.total} done — ${c.succeeded} succeeded, `
+    + `${c.failed} failed, ` + (c.cancelled ? `${c.cancelled} cancelled, ` : "") + `${c.pending} pending.`;
+  $("batch-id").textContent = "Batch " + view.id;
+  $("batch-progress").hidden = false;
+  const ended = Boolean(view.finishedAt);
+  $("batch-cancel").hidden = ended;
+  $("batch-cancel").disabled = false;
+  $("batch-download").hidden = !ended;
+  $("batch-submit").disabled = !ended;
+  if (!ended) {
+    batch.timer = setTimeout(pollBatch, POLL_MS);
+  }
+}
+
+async function pollBatch() {
+  const id = batch.id;
+  try {
+    const response = await fetch("v1/batches/" + encodeURIComponent(id),
+      { headers: { Accept: "application/json", ...authHeaders() } });
+    if (!response.ok) {
+      await batchProblem(response);
+      $("batch-cancel").hidden = true;
+      $("batch-submit").disabled = false;
+      return;
+    }
+    $("batch-error").hidden = true;
+    showBatch(await response.json());
+  } catch (error) {
+    // The connection dropped for a moment, say: the batch goes on in the service, so keep asking.
+    if ($("batch-error").hidden) {
+      batchError("The service could not be reached; trying again…");
+    }
+    batch.timer = setTimeout(pollBatch, POLL_MS);
+  }
+}
+
+/** Items not started yet are cancelled; items under way finish, so the polling goes on until the batch ends. */
+async function cancelBatch() {
+  $("batch-cancel").disabled = true;
+  try {
+    const response = await fetch("v1/batches/" + encodeURIComponent(batch.id),
+      { method: "DELETE", headers: { Accept: "application/json", ...authHeaders() } });
+    if (!response.ok) {
+      await batchProblem(response);
+      $("batch-cancel").disabled = false;
+      return;
+    }
+    showBatch(await response.json());
+  } catch (error) {
+    batchError(UNREACHABLE);
+    $("batch-cancel").disabled = false;
+  }
+}
+
+/** The results need the key header, so a plain link will not do: fetched, then saved from a Blob URL. */
+async function downloadResults() {
+  const id = batch.id;
+  $("batch-error").hidden = true;
+  try {
+    const response = await fetch(`v1/batches/${encodeURIComponent(id)}/results`,
+      { headers: { Accept: "application/x-ndjson", ...authHeaders() } });
+    if (!response.ok) {
+      await batchProblem(response);
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([await response.blob()], { type: "application/x-ndjson" }));
+    const link = el("a", { href: url, download: id + ".jsonl", hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // Revoked later, not at once: the browser reads the Blob after click() returns.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch (error) {
+    batchError(UNREACHABLE);
+  }
 }
 
 // --- the result --------------------------------------------------------------------------------------------------

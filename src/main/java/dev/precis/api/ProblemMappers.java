@@ -128,6 +128,9 @@ public class ProblemMappers {
     }
 
     private static Response problem(Problem problem, Duration retryAfter) {
+        if (retryAfter == null) {
+            return problem(problem);
+        }
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE)
                 .header("Retry-After", RetryAfter.headerValue(retryAfter)).entity(problem).build();
     }

@@ -32,7 +32,10 @@ public class BatchDatabase {
         }
     }
 
-    private final HikariDataSource pool;
+    private final HikariConfig settings;
+    /** Opened on first use: a process that never touches batches (the eval command) never opens the database. */
+    private HikariDataSource pool;
+    private boolean closed;
     private final boolean postgres;
     private final String where;
     private final AtomicBoolean migrated = new AtomicBoolean();
@@ -81,13 +84,55 @@ public class BatchDatabase {
                         + "point it at a writable folder, for example /var/lib/precis, or set PRECIS_DB_URL to use PostgreSQL");
             }
             where = "embedded database " + dir.resolve("batches.mv.db");
-            hikari.setJdbcUrl("jdbc:h2:file:" + dir.resolve("batches") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                    + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
+            hikari.setJdbcUrl(h2Url(dir));
             hikari.setDriverClassName("org.h2.Driver");
             hikari.setUsername("precis");
             hikari.setPassword("");
         }
-        this.pool = new HikariDataSource(hikari);
+        this.settings = hikari;
+    }
+
+    private synchronized HikariDataSource pool() throws SQLException {
+        if (closed) {
+            throw new SQLException("the batch database is closed (the service is stopping)");
+        }
+        if (pool == null) {
+            pool = new HikariDataSource(settings);
+        }
+        return pool;
+    }
+
+    /**
+     * What would keep the embedded database from opening, said before the start (a folder that cannot be made or
+     * written, another process holding the file); nothing to check ahead for PostgreSQL, which may come up later.
+     */
+    public static java.util.List<String> preflight(java.util.Optional<String> url, Path dataDir) {
+        if (url.isPresent()) {
+            return java.util.List.of();
+        }
+        Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            return java.util.List.of("PRECIS_DATA_DIR=" + dataDir + " cannot be created (" + e.getClass().getSimpleName()
+                    + "); point it at a writable folder, for example /var/lib/precis, or set PRECIS_DB_URL to use PostgreSQL");
+        }
+        if (!Files.isWritable(dir)) {
+            return java.util.List.of("PRECIS_DATA_DIR=" + dataDir + " is not writable by this user; point it at a "
+                    + "writable folder, for example /var/lib/precis, or set PRECIS_DB_URL to use PostgreSQL");
+        }
+        try (Connection ignored = java.sql.DriverManager.getConnection(h2Url(dir), "precis", "")) {
+            return java.util.List.of();
+        } catch (SQLException e) {
+            return java.util.List.of("PRECIS_DATA_DIR=" + dataDir + ": the embedded batch database cannot be opened ("
+                    + rootMessage(e) + "). Is another precis process using PRECIS_DATA_DIR? Give each process its own "
+                    + "folder, or share PostgreSQL (PRECIS_DB_URL)");
+        }
+    }
+
+    private static String h2Url(Path dir) {
+        return "jdbc:h2:file:" + dir.resolve("batches") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /** Where batches are kept, as the startup line and logs say it (never a password). */
@@ -129,7 +174,7 @@ public class BatchDatabase {
     /** A connection to a database whose schema is up to date, or {@link UnavailableException}. */
     public Connection connection() {
         try {
-            Connection connection = pool.getConnection();
+            Connection connection = pool().getConnection();
             if (!migrated.get()) {
                 migrate(connection);
             }
@@ -167,7 +212,7 @@ public class BatchDatabase {
         return new UnavailableException("The batch database is unavailable.", e);
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -178,7 +223,10 @@ public class BatchDatabase {
     }
 
     @PreDestroy
-    public void close() {
-        pool.close();
+    public synchronized void close() {
+        closed = true;
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

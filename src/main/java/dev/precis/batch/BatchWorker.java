@@ -120,6 +120,9 @@ public class BatchWorker {
     }
 
     void start(@Observes StartupEvent event) {
+        if (dev.precis.config.RunMode.isEval()) {
+            return; // the eval command digests its gold set and exits: no batch work, no database
+        }
         Thread thread = Thread.ofVirtual().name("precis-batch-dispatcher").unstarted(this::loop);
         dispatcher = thread;
         thread.start();

@@ -201,6 +201,40 @@ class SettingsCheckTest {
         assertThat(RedisUrl.parse("rediss://:secret@redis").safe()).isEqualTo("rediss://redis:6379/0");
     }
 
+    @Test
+    void batchDatabaseAndCallbackSettingsSayWhatIsWrongWithoutTheirSecrets() {
+        assertThat(errors(Map.of("PRECIS_DB_URL", "postgres://db:5432/precis"))).singleElement().asString()
+                .startsWith("PRECIS_DB_URL=postgres://db:5432/precis is not a PostgreSQL JDBC URL")
+                .endsWith("for example jdbc:postgresql://postgres:5432/precis");
+        assertThat(errors(Map.of("PRECIS_DB_URL", "jdbc:postgresql://precis:s3cret@db:5432/precis")))
+                .singleElement().asString().contains("PRECIS_DB_USER and PRECIS_DB_PASSWORD").doesNotContain("s3cret");
+        assertThat(errors(Map.of("PRECIS_DB_URL", "jdbc:postgresql://db:5432/precis?password=s3cret&ssl=x?")))
+                .singleElement().asString().doesNotContain("s3cret");
+        assertThat(errors(Map.of("PRECIS_DB_URL", "jdbc:postgresql://db:99999/precis"))).singleElement().asString()
+                .contains("99999 is not a port");
+        assertThat(errors(Map.of("PRECIS_DB_URL", "jdbc:postgresql://db/"))).singleElement().asString()
+                .contains("is not of the form jdbc:postgresql://host[:port]/database");
+        assertThat(errors(Map.of("PRECIS_DB_URL", "jdbc:postgresql://db.internal:5433/precis?sslmode=require")))
+                .isEmpty();
+        assertThat(errors(Map.of("PRECIS_DB_PASSWORD", "pa\nss"))).isEmpty();
+        assertThat(errors(Map.of("PRECIS_DB_PASSWORD", "pa\u0007ss"))).singleElement().asString()
+                .startsWith("PRECIS_DB_PASSWORD holds a control character").doesNotContain("pa");
+        assertThat(errors(Map.of("PRECIS_CALLBACK_SECRET", "short"))).singleElement().asString()
+                .isEqualTo("PRECIS_CALLBACK_SECRET is 5 characters long; give it at least 32 random characters, for "
+                        + "example the output of: openssl rand -hex 32");
+        assertThat(errors(Map.of("PRECIS_CALLBACK_HOSTS", "hooks.example.org,http://evil/,*.internal.example.org")))
+                .singleElement().asString().startsWith("PRECIS_CALLBACK_HOSTS=").contains("'http://evil/' is not a host name");
+        assertThat(errors(Map.of("PRECIS_CALLBACK_HOSTS", "hooks.example.org, *.internal.example.org,localhost:8089")))
+                .isEmpty();
+        assertThat(errors(Map.of("PRECIS_BATCH_RETENTION", "7d"))).isEmpty();
+        assertThat(errors(Map.of("PRECIS_BATCH_RETENTION", "400d"))).singleElement().asString()
+                .startsWith("PRECIS_BATCH_RETENTION=400d is longer than the most it may be (366d)");
+        assertThat(errors(Map.of("PRECIS_BATCH_SHARE", "101"))).singleElement().asString()
+                .startsWith("PRECIS_BATCH_SHARE=101 is above the maximum 100");
+        assertThat(errors(Map.of("PRECIS_BATCH_MAX_BYTES", "100000000"))).singleElement().asString()
+                .startsWith("PRECIS_BATCH_MAX_BYTES=100000000 is above the maximum 62914560");
+    }
+
     private static java.util.List<String> errors(Map<String, String> env) {
         return SettingsCheck.check(env, Map.of()).errors();
     }

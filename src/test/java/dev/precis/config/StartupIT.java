@@ -62,6 +62,31 @@ class StartupIT {
     }
 
     @Test
+    void batchDatabaseSettingsThatCannotWorkStopTheStartSayingWhatToDo(@TempDir Path folder) throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(Map.of("PRECIS_DB_URL", "mysql://db/precis"))) {
+            assertThat(service.exitCode(GENEROUS)).isEqualTo(2);
+            assertThat(service.text()).contains("PRECIS_DB_URL=mysql://db/precis is not a PostgreSQL JDBC URL")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        Path file = Files.writeString(folder.resolve("a-file"), "not a folder");
+        try (ServiceProcess service = ServiceProcess.start(Map.of("PRECIS_DATA_DIR", file.resolve("data").toString()))) {
+            assertThat(service.exitCode(GENEROUS)).isNotZero();
+            assertThat(service.text()).contains("PRECIS_DATA_DIR=" + file.resolve("data") + " cannot be created")
+                    .doesNotContain("\tat ");
+        }
+        // one embedded database, one process: a second on the same folder is told so at start
+        Path data = Files.createDirectories(folder.resolve("data"));
+        try (ServiceProcess first = ServiceProcess.start(Map.of("PRECIS_DATA_DIR", data.toString()))) {
+            first.port(GENEROUS);
+            try (ServiceProcess second = ServiceProcess.start(Map.of("PRECIS_DATA_DIR", data.toString()))) {
+                assertThat(second.exitCode(GENEROUS)).isNotZero();
+                assertThat(second.text()).contains("Is another precis process using PRECIS_DATA_DIR?")
+                        .doesNotContain("\tat ");
+            }
+        }
+    }
+
+    @Test
     void aGoodStartSaysWhatIsLiveAndWarnsOfTyposAndStrayPrompts(@TempDir Path prompts) throws Exception {
         Files.writeString(prompts.resolve("sytem.txt"), "a misspelled override");
         try (ServiceProcess service = ServiceProcess.start(Map.of(

@@ -227,6 +227,27 @@ class DeploymentIT {
         assertThat(parsed.password()).contains("0123456789abcdef");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/ollama", "k8s/overlays/hosted"})
+    void batchesAreKeptInThePostgresqlTheSecretNamesAndPrecisMayReachIt(String overlay) throws Exception {
+        List<HasMetadata> objects = Manifests.render(overlay);
+        Container precis = find(objects, Deployment.class, "precis").getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<io.fabric8.kubernetes.api.model.EnvVar> env = precis.getEnv();
+        Map<String, String> keys = Map.of("PRECIS_DB_URL", "url", "PRECIS_DB_USER", "user", "PRECIS_DB_PASSWORD", "password");
+        keys.forEach((variable, key) -> {
+            io.fabric8.kubernetes.api.model.EnvVar var = env.get(indexOf(env, variable));
+            assertThat(var.getValue()).as(variable + " comes from the Secret, never written here").isNull();
+            assertThat(var.getValueFrom().getSecretKeyRef().getName()).isEqualTo("precis-db");
+            assertThat(var.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(key);
+            assertThat(var.getValueFrom().getSecretKeyRef().getOptional()).as("no silent fallback to a file database on "
+                    + "a read-only root").isNotEqualTo(Boolean.TRUE);
+        });
+        assertThat(settings(objects)).doesNotContainKeys("PRECIS_DB_URL", "PRECIS_DB_PASSWORD");
+        NetworkPolicy policy = find(objects, NetworkPolicy.class, "precis");
+        assertThat(policy.getSpec().getEgress()).anySatisfy(rule ->
+                assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(5432));
+    }
+
     /** Non-root (a user above 10000), no privilege, read-only, seccomp, every capability dropped, requests and limits. */
     private static void assertUnprivilegedAndBounded(PodSpec pod, Container container) {
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();

@@ -26,14 +26,25 @@ public class AcceptCheck {
         }
     }
 
+    /** What each resource method produces, read once (this runs on every request). */
+    private static final java.util.Map<Method, List<MediaType>> PRODUCED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final List<MediaType> JSON_ONLY = List.of(MediaType.APPLICATION_JSON_TYPE);
+
     private static List<MediaType> produced(ResourceInfo resource) {
         Method method = resource == null ? null : resource.getResourceMethod();
-        Produces produces = method == null ? null : method.getAnnotation(Produces.class);
-        if (produces == null && resource != null && resource.getResourceClass() != null) {
+        if (method == null) {
+            return JSON_ONLY;
+        }
+        return PRODUCED.computeIfAbsent(method, ignored -> read(resource, method));
+    }
+
+    private static List<MediaType> read(ResourceInfo resource, Method method) {
+        Produces produces = method.getAnnotation(Produces.class);
+        if (produces == null && resource.getResourceClass() != null) {
             produces = resource.getResourceClass().getAnnotation(Produces.class);
         }
         if (produces == null) {
-            return List.of(MediaType.APPLICATION_JSON_TYPE);
+            return JSON_ONLY;
         }
         return java.util.Arrays.stream(produces.value()).flatMap(value -> java.util.Arrays.stream(value.split(",")))
                 .map(String::strip).map(MediaType::valueOf).toList();

@@ -199,8 +199,12 @@ public class BatchResource {
         BatchView batch = batches.find(owner, id).orElseThrow(() -> notFound(id));
         StreamingOutput stream = output -> {
             OutputStream out = new BufferedOutputStream(output, 64 * 1024);
-            batches.results(owner, id, from, Integer.MAX_VALUE, result -> write(out, result));
-            out.flush();
+            try {
+                batches.results(owner, id, from, Integer.MAX_VALUE, result -> write(out, result));
+                out.flush();
+            } catch (UncheckedIOException | java.io.IOException e) {
+                // the client went away mid-stream: nothing more is read for it, and it is no error of ours
+            }
         };
         return Response.ok(stream, NDJSON).header("Precis-Batch-Status", batch.status()).build();
     }

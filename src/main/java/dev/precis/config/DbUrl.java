@@ -48,22 +48,8 @@ public record DbUrl(String jdbc, String host, int port, String database) {
         return host + ":" + port + "/" + database;
     }
 
-    /** The text as given, with whatever follows a password (or anything before an '@') hidden. */
+    /** The text as given, credentials and parameters masked the same way as a Redis URL's. */
     static String maskedText(String url) {
-        String shown = url;
-        int at = shown.lastIndexOf('@');
-        if (at >= 0) {
-            int scheme = shown.indexOf("//");
-            shown = (scheme >= 0 && scheme < at ? shown.substring(0, scheme + 2) : "") + "***" + shown.substring(at);
-        }
-        int password = shown.toLowerCase(Locale.ROOT).indexOf("password=");
-        if (password >= 0) {
-            shown = shown.substring(0, password) + "password=***";
-        }
-        int question = shown.indexOf('?');
-        if (question >= 0 && password < 0) {
-            shown = shown.substring(0, question) + "?…";
-        }
-        return shown;
+        return RedisUrl.masked(url);
     }
 }

@@ -204,6 +204,9 @@ public class BatchWorker {
         Thread thread = Thread.ofVirtual().name("precis-batch-item").unstarted(() -> {
             try {
                 run(work);
+            } catch (BatchDatabase.UnavailableException e) {
+                // the outcome could not be written (the database said so once): the lease runs out and the item is
+                // done again, by this replica or another; nothing is recorded twice
             } finally {
                 running.remove(key);
                 wake.release();
@@ -256,6 +259,8 @@ public class BatchWorker {
             if (store.finish(item, true, result, usage, System.currentTimeMillis())) {
                 succeeded.increment();
             }
+        } catch (BatchDatabase.UnavailableException e) {
+            throw e;
         } catch (RuntimeException | JsonProcessingException e) {
             failed(work, e);
         }

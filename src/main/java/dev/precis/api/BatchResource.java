@@ -58,8 +58,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BatchResource {
 
     static final String NDJSON = "application/x-ndjson";
-    /** Batch bodies held in memory at once while they are checked; more are told to come back. */
-    private static final int UPLOADS_AT_ONCE = 2;
+    /**
+     * Batch bodies received at once on this replica (each into a file of its own, never into memory), and never two
+     * at once for one key: one client cannot keep the others out by sending slowly.
+     */
+    private static final int UPLOADS_AT_ONCE = 8;
     private static final int MAX_METADATA_BYTES = 4096;
     private static final int MAX_IDEMPOTENCY_KEY = 255;
 
@@ -67,6 +70,7 @@ public class BatchResource {
     private final ObjectMapper json;
     private final long maxBytes;
     private final Semaphore uploads = new Semaphore(UPLOADS_AT_ONCE);
+    private final Set<String> receiving = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     BatchResource(Batches batches, ObjectMapper json, PrecisConfig config) {
         this.batches = batches;
@@ -107,24 +111,54 @@ public class BatchResource {
         boolean translation = QueryParams.flag("includeTranslation", includeTranslation);
         String idempotencyKey = idempotencyKey(headers.getRequestHeaders().get("Idempotency-Key"));
         String meta = metadata(metadata);
-        if (!uploads.tryAcquire()) {
-            throw new OverloadedException("Other batches are being received; try again in 5 s.");
+        MediaType type = headers.getMediaType();
+        String charset = type == null ? null : type.getParameters().get("charset");
+        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+            throw new jakarta.ws.rs.NotSupportedException("A batch is UTF-8; charset=" + charset + " is not accepted.");
+        }
+        boolean jsonLines = type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE);
+        String owner = owner(http);
+        if (!receiving.add(owner)) {
+            throw new OverloadedException("Another batch of yours is still being received; send one at a time.");
         }
         try {
-            byte[] bytes = Upload.read(http, body, maxBytes);
-            MediaType type = headers.getMediaType();
-            boolean jsonLines = type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE);
-            String fingerprint = sha256(bytes, translation + "\n" + callbackUrl + "\n" + meta + "\n" + jsonLines);
-            Batches.Submission submission = batches.submit(owner(http), idempotencyKey, fingerprint,
-                    new Batches.Options(callbackUrl, meta), BatchUpload.of(bytes, jsonLines, translation));
-            Response.ResponseBuilder response = Response.status(202).entity(submission.batch())
-                    .location(uri.getBaseUriBuilder().path("v1/batches").path(submission.batch().id()).build());
-            if (submission instanceof Batches.Submission.Replayed) {
-                response.header("Idempotent-Replayed", "true");
+            if (!uploads.tryAcquire()) {
+                throw new OverloadedException("Too many batches are being received at once; try again in 5 s.");
             }
-            return response.build();
+            java.nio.file.Path spool = null;
+            try {
+                spool = java.nio.file.Files.createTempFile("precis-batch-", ".upload");
+                MessageDigest fingerprint = sha256();
+                fingerprint.update((translation + "\n" + callbackUrl + "\n" + meta + "\n" + jsonLines + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                try (OutputStream file = new java.security.DigestOutputStream(new BufferedOutputStream(
+                        java.nio.file.Files.newOutputStream(spool), 64 * 1024), fingerprint)) {
+                    Upload.copy(http, body, maxBytes, file);
+                }
+                Batches.Submission submission = batches.submit(owner, idempotencyKey,
+                        HexFormat.of().formatHex(fingerprint.digest()), new Batches.Options(callbackUrl, meta),
+                        BatchUpload.of(spool, jsonLines, translation));
+                // relative: the Host header a client sent is not ours to repeat
+                Response.ResponseBuilder response = Response.status(202).entity(submission.batch())
+                        .header("Location", "/v1/batches/" + submission.batch().id());
+                if (submission instanceof Batches.Submission.Replayed) {
+                    response.header("Idempotent-Replayed", "true");
+                }
+                return response.build();
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                uploads.release();
+                if (spool != null) {
+                    try {
+                        java.nio.file.Files.deleteIfExists(spool);
+                    } catch (java.io.IOException e) {
+                        // a temporary file: the system cleans its folder
+                    }
+                }
+            }
         } finally {
-            uploads.release();
+            receiving.remove(owner);
         }
     }
 
@@ -274,19 +308,18 @@ public class BatchResource {
             if (node == null || !node.isObject()) {
                 throw new InvalidRequestException("'metadata' must be a JSON object.");
             }
-            return json.writeValueAsString(node);
+            StrictJsonReader.requireWellFormedStrings(node, "metadata");
+            // kept as given (numbers as written), now that it is known to be one well-formed JSON object
+            return metadata.strip();
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException("'metadata' must be a JSON object: " + StrictJsonReader.problemWith(e)
                     .replace("The JSON body", "it").replace("The body", "it"));
         }
     }
 
-    private static String sha256(byte[] body, String options) {
+    private static MessageDigest sha256() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(options.getBytes(StandardCharsets.UTF_8));
-            digest.update(body);
-            return HexFormat.of().formatHex(digest.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
  * of request objects — each exactly as strictly as the body of {@code POST /v1/digests} (unknown fields, wrong types,
  * duplicate keys, unpaired surrogates refused), plus an optional caller {@code id} (a string of at most 200
  * characters, or an integer). Each problem names its line (JSON Lines) or item (array). Linear in the body: each
- * line or element is parsed once, and never more than one item's tree is held.
+ * line or element is parsed once, and never more than one item's tree is held. The body is read from the file it was
+ * received into (mapped, not loaded: a 32 MiB batch costs no heap beyond the item being read).
  */
 final class BatchUpload {
 
@@ -35,9 +36,15 @@ final class BatchUpload {
     /**
      * @param includeTranslation the batch's option, for items that do not say
      */
-    static Batches.ItemSource of(byte[] body, boolean jsonLines, boolean includeTranslation) {
+    static Batches.ItemSource of(java.nio.file.Path file, boolean jsonLines, boolean includeTranslation) {
         return items -> {
-            if (!validUtf8(body)) {
+            ByteBuffer body;
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+                body = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (!validUtf8(body.duplicate())) {
                 items.invalid("body", "the body is not valid UTF-8");
                 return;
             }
@@ -49,17 +56,18 @@ final class BatchUpload {
         };
     }
 
-    private static void lines(byte[] body, boolean includeTranslation, Batches.Items items) {
+    private static void lines(ByteBuffer body, boolean includeTranslation, Batches.Items items) {
+        int length = body.limit();
         int start = 0;
         int number = 0;
-        while (start < body.length) {
+        while (start < length) {
             int end = start;
-            while (end < body.length && body[end] != '\n') {
+            while (end < length && body.get(end) != '\n') {
                 end++;
             }
             number++;
-            int stop = end > start && body[end - 1] == '\r' ? end - 1 : end;
-            String line = new String(body, start, stop - start, StandardCharsets.UTF_8);
+            int stop = end > start && body.get(end - 1) == '\r' ? end - 1 : end;
+            String line = StandardCharsets.UTF_8.decode(body.slice(start, stop - start)).toString();
             if (number == 1 && line.startsWith("\uFEFF")) {
                 line = line.substring(1);
             }
@@ -80,8 +88,8 @@ final class BatchUpload {
         }
     }
 
-    private static void array(byte[] body, boolean includeTranslation, Batches.Items items) {
-        try (JsonParser parser = StrictJsonReader.STRICT.getFactory().createParser(body)) {
+    private static void array(ByteBuffer body, boolean includeTranslation, Batches.Items items) {
+        try (JsonParser parser = StrictJsonReader.STRICT.getFactory().createParser(new ByteBufferInput(body))) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 items.invalid("body", "a JSON batch is an array of request objects, [{\"text\": \"...\"}, ...]; or send "
                         + "JSON Lines as application/x-ndjson");
@@ -138,18 +146,42 @@ final class BatchUpload {
             return Long.toString(id.longValue());
         }
         if (!id.isTextual() || id.textValue().isEmpty() || id.textValue().length() > MAX_ID_CHARS
-                || id.textValue().codePoints().anyMatch(Character::isISOControl)) {
-            throw new InvalidRequestException("'id' must be a string of 1 to " + MAX_ID_CHARS + " characters without "
-                    + "control characters, or an integer.");
+                || id.textValue().codePoints().anyMatch(Character::isISOControl)
+                || dev.precis.grounding.Surrogates.firstUnpaired(id.textValue()) >= 0) {
+            throw new InvalidRequestException("'id' must be a string of 1 to " + MAX_ID_CHARS + " characters (valid "
+                    + "Unicode, no control characters), or an integer.");
         }
         return id.textValue();
     }
 
+    /** A mapped body as a stream, for the JSON parser. */
+    private static final class ByteBufferInput extends java.io.InputStream {
+        private final ByteBuffer buffer;
+
+        ByteBufferInput(ByteBuffer buffer) {
+            this.buffer = buffer.duplicate();
+        }
+
+        @Override
+        public int read() {
+            return buffer.hasRemaining() ? buffer.get() & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            if (!buffer.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(length, buffer.remaining());
+            buffer.get(into, offset, n);
+            return n;
+        }
+    }
+
     /** Strict UTF-8 over the whole body, without holding it decoded. */
-    static boolean validUtf8(byte[] body) {
+    static boolean validUtf8(ByteBuffer in) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(body);
         CharBuffer out = CharBuffer.allocate(8192);
         while (true) {
             CoderResult result = decoder.decode(in, out, true);

@@ -107,7 +107,7 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
     }
 
     /** JSON escapes can spell half a surrogate pair ("\\ud800"), which is not a character and cannot be sent on. */
-    private static void requireWellFormedStrings(JsonNode node, String path) {
+    static void requireWellFormedStrings(JsonNode node, String path) {
         if (node.isTextual()) {
             int at = Surrogates.firstUnpaired(node.textValue());
             if (at >= 0) {

@@ -44,6 +44,55 @@ final class Upload {
         }
     }
 
+    /**
+     * The whole body copied to {@code out} as it arrives (never held), at most {@code limit} bytes; the same timer
+     * and departures as {@link #read}.
+     *
+     * @return the number of bytes copied
+     */
+    static long copy(RoutingContext rc, InputStream body, long limit, java.io.OutputStream out) {
+        rc.put(READER, Thread.currentThread());
+        try {
+            if (Boolean.TRUE.equals(rc.get(EXPIRED))) {
+                throw new BodyTimeoutException();
+            }
+            long copied = 0;
+            InputStream bounded = new BoundedBody(body, limit);
+            byte[] buffer = new byte[64 * 1024];
+            while (true) {
+                int n;
+                try {
+                    n = bounded.read(buffer);
+                } catch (java.io.IOException e) {
+                    throw new RequestCancelledException(); // the client went away, or was cut off
+                }
+                if (n < 0) {
+                    break;
+                }
+                try {
+                    out.write(buffer, 0, n);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e); // ours (a full disk): not the client's doing
+                }
+                copied += n;
+            }
+            try {
+                body.close();
+            } catch (java.io.IOException e) {
+                // read to its end already
+            }
+            return copied;
+        } catch (RequestCancelledException e) {
+            if (Boolean.TRUE.equals(rc.get(EXPIRED))) {
+                Thread.interrupted();
+                throw new BodyTimeoutException();
+            }
+            throw e;
+        } finally {
+            rc.remove(READER);
+        }
+    }
+
     /** Called by the upload timer: the body has not arrived in time; its reader is stopped. */
     static void expire(RoutingContext rc) {
         rc.put(EXPIRED, true);

@@ -43,7 +43,11 @@ public class BatchDatabase {
 
     @jakarta.inject.Inject
     BatchDatabase(PrecisConfig config) {
-        this(config.db().url(), config.db().user(), config.db().password(), config.dataDir(), config.db().maxConnections());
+        // the embedded database costs nothing per connection: one for each item under way and a few for requests, so
+        // that items finishing together never wait for one
+        this(config.db().url(), config.db().user(), config.db().password(), config.dataDir(),
+                config.db().url().isPresent() ? config.db().maxConnections()
+                        : Math.max(config.db().maxConnections(), dev.precis.llm.LlmGateway.batchSlots(config) + 6));
     }
 
     /** PostgreSQL at {@code url} when present, else the embedded database in {@code dataDir}. */

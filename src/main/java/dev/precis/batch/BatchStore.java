@@ -559,7 +559,9 @@ public final class BatchStore {
                 }
             }
             for (Batch batch : due) {
-                try (PreparedStatement u = c.prepareStatement("UPDATE precis_batches SET callback_due_at = ? WHERE id = ?")) {
+                // the try is counted as it is taken: a delivery that never reports back still uses one up
+                try (PreparedStatement u = c.prepareStatement("UPDATE precis_batches SET callback_due_at = ?, "
+                        + "callback_attempts = callback_attempts + 1 WHERE id = ?")) {
                     u.setLong(1, now + leaseMillis);
                     u.setString(2, batch.id());
                     u.executeUpdate();
@@ -573,7 +575,7 @@ public final class BatchStore {
     public void callbackTried(String batchId, String state, long dueAt) {
         transaction(c -> {
             try (PreparedStatement u = c.prepareStatement("UPDATE precis_batches SET callback_state = ?, "
-                    + "callback_attempts = callback_attempts + 1, callback_due_at = ? WHERE id = ?")) {
+                    + "callback_due_at = ? WHERE id = ?")) {
                 u.setString(1, state);
                 u.setLong(2, dueAt);
                 u.setString(3, batchId);

@@ -284,6 +284,11 @@ public class BatchWorker {
                     + "unexpectedly on this item; the error has been logged."), Optional.of(Duration.ofSeconds(30))));
         }
         Failures.Failure f = failure.get();
+        if (e instanceof QuotaExceededException quota && quota.neverFits()) {
+            // more tokens than the key's whole minute or day: no wait would let it through
+            record(item, problem(f.problem()));
+            return;
+        }
         // waiting for quota or for a share of the LLM is not the item's failure: it does not use up its tries
         boolean counted = !(e instanceof QuotaExceededException || e instanceof LoadShedException);
         int tries = item.attempts() + (counted ? 1 : 0);
@@ -316,6 +321,12 @@ public class BatchWorker {
 
     private void sendCallbacks(long now) {
         for (BatchStore.Batch batch : store.leaseCallbacks(now, 8, 60_000)) {
+            if (batch.callbackAttempts() >= CALLBACK_ATTEMPTS) {
+                // its tries were all taken and none reported back (replicas that died while sending): given up
+                LOG.warnf("batch %s: callback given up after %d tries", batch.id(), batch.callbackAttempts());
+                store.callbackTried(batch.id(), "failed", now);
+                continue;
+            }
             Thread.ofVirtual().name("precis-batch-callback").start(() -> deliver(batch));
         }
     }
@@ -335,7 +346,7 @@ public class BatchWorker {
                 case DELIVERED -> store.callbackTried(batch.id(), "delivered", now);
                 case GIVE_UP -> store.callbackTried(batch.id(), "failed", now);
                 case RETRY -> {
-                    int attempts = batch.callbackAttempts() + 1;
+                    int attempts = batch.callbackAttempts() + 1; // the try just made (counted when it was taken)
                     if (attempts >= CALLBACK_ATTEMPTS) {
                         LOG.warnf("batch %s: callback given up after %d tries", batch.id(), attempts);
                         store.callbackTried(batch.id(), "failed", now);

@@ -104,12 +104,17 @@ public class Callbacks {
         for (String allowed : hosts) {
             String name = allowed;
             int allowedPort = -1;
+            boolean anyPort = false;
             int colon = allowed.lastIndexOf(':');
             if (colon > 0) {
                 name = allowed.substring(0, colon);
-                allowedPort = Integer.parseInt(allowed.substring(colon + 1));
+                anyPort = allowed.endsWith(":*");
+                allowedPort = anyPort ? -1 : Integer.parseInt(allowed.substring(colon + 1));
             }
-            if (allowedPort >= 0 && allowedPort != port) {
+            // a host listed without a port allows its scheme's own (80, 443) and no other; host:* any port
+            int effective = port >= 0 ? port : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            int wanted = allowedPort >= 0 ? allowedPort : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            if (!anyPort && effective != wanted) {
                 continue;
             }
             if (name.startsWith("*.") ? host.endsWith(name.substring(1)) && host.length() > name.length() - 1
@@ -158,8 +163,14 @@ public class Callbacks {
                 .header("Precis-Batch-Id", batchId)
                 .header(SIGNATURE_HEADER, signature(owner, unixSeconds, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        java.util.concurrent.CompletableFuture<HttpResponse<java.io.InputStream>> sent =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            // the whole exchange within the timeout, whatever the receiver does; its body is never read (closed at
+            // once: a receiver that drips one would otherwise hold the delivery for ever)
+            HttpResponse<java.io.InputStream> response = sent.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            response.body().close();
+            int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 LOG.infof("batch %s: callback delivered to %s (HTTP %d)", batchId, uri.getHost(), status);
                 return Outcome.DELIVERED;
@@ -168,11 +179,14 @@ public class Callbacks {
             LOG.warnf("batch %s: callback to %s answered HTTP %d%s", batchId, uri.getHost(), status,
                     again ? "; it will be tried again" : "; not tried again");
             return again ? Outcome.RETRY : Outcome.GIVE_UP;
-        } catch (IOException e) {
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            sent.cancel(true);
             LOG.warnf("batch %s: callback to %s failed (%s); it will be tried again", batchId, uri.getHost(),
-                    e.getClass().getSimpleName());
+                    e instanceof java.util.concurrent.TimeoutException ? "no answer within " + timeout.toMillis() + " ms"
+                            : e.getCause() != null ? e.getCause().getClass().getSimpleName() : e.getClass().getSimpleName());
             return Outcome.RETRY;
         } catch (InterruptedException e) {
+            sent.cancel(true);
             Thread.currentThread().interrupt();
             return Outcome.RETRY;
         }

@@ -360,8 +360,9 @@ public interface PrecisConfig {
 
     interface Callback {
         /**
-         * Hosts a callbackUrl may name, comma-separated: exact names, or {@code *.example.org} for its subdomains.
-         * Unset: callbacks are refused.
+         * Hosts a callbackUrl may name, comma-separated: exact names, or {@code *.example.org} for its subdomains;
+         * without a port only the scheme's own (80, 443), with {@code :8089} that port, with {@code :*} any. Unset:
+         * callbacks are refused.
          */
         Optional<List<String>> hosts();
 

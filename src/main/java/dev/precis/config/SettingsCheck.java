@@ -218,7 +218,7 @@ public final class SettingsCheck {
                 }
             } else if (raw0 == List.class && setting.property().equals("precis.callback.hosts")) {
                 List<String> bad = java.util.Arrays.stream(value.split(",")).map(String::strip)
-                        .filter(host -> !host.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62}\\.)*[A-Za-z0-9-]{1,63}(:\\d{1,5})?"))
+                        .filter(host -> !host.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62}\\.)*[A-Za-z0-9-]{1,63}(:(\\d{1,5}|\\*))?"))
                         .toList();
                 if (!bad.isEmpty() || value.isBlank()) {
                     return Optional.of(variable + "=" + printable(raw) + ": " + (value.isBlank() ? "no host given"

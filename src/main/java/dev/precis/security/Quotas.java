@@ -141,7 +141,7 @@ public class Quotas {
                     boolean daily = decision.quota().equals("day");
                     refuse(client, "tokens", "About " + estimate + " tokens are needed and " + decision.left()
                             + " remain of the " + (daily ? "daily" : "per-minute") + " token quota",
-                            Duration.ofMillis(Math.max(1, decision.waitMillis())));
+                            Duration.ofMillis(Math.max(1, decision.waitMillis())), neverFits(limits, estimate));
                 }
                 return actual -> settleShared(client, id, estimate, actual);
             } catch (SharedStateUnavailable e) {
@@ -168,12 +168,12 @@ public class Quotas {
                 refuse(client, "tokens", "About " + estimate + " tokens are needed and "
                         + Math.max(0, limits.tokensPerMinute() - window.tokensThisMinute)
                         + " remain of the per-minute token quota",
-                        window.untilRoomFor(estimate, limits.tokensPerMinute(), now));
+                        window.untilRoomFor(estimate, limits.tokensPerMinute(), now), neverFits(limits, estimate));
             }
             if (limits.tokensPerDay() > 0 && window.tokensToday + estimate > limits.tokensPerDay()) {
                 refuse(client, "tokens", "About " + estimate + " tokens are needed and "
                         + Math.max(0, limits.tokensPerDay() - window.tokensToday)
-                        + " remain of the daily token quota", untilTomorrow(now));
+                        + " remain of the daily token quota", untilTomorrow(now), neverFits(limits, estimate));
             }
             spend = window.spend(now, estimate);
         }
@@ -246,9 +246,19 @@ public class Quotas {
     }
 
     private void refuse(Client client, String what, String why, Duration retryAfter) {
+        refuse(client, what, why, retryAfter, false);
+    }
+
+    private void refuse(Client client, String what, String why, Duration retryAfter, boolean neverFits) {
         Counter.builder("precis.client.refused").tag("client", client.name()).tag("quota", what)
                 .description("Requests refused over a quota").register(registry).increment();
-        throw new QuotaExceededException(why + ".", retryAfter);
+        throw new QuotaExceededException(why + ".", retryAfter, neverFits);
+    }
+
+    /** Whether an estimate is larger than a whole minute's or day's token quota of the key. */
+    private static boolean neverFits(Limits limits, long estimate) {
+        return limits.tokensPerMinute() > 0 && estimate > limits.tokensPerMinute()
+                || limits.tokensPerDay() > 0 && estimate > limits.tokensPerDay();
     }
 
     private Counter counter(String name, Client client) {

@@ -60,7 +60,7 @@ class BatchApiTest extends LlmBackendTest {
     }
 
     private static Response submit(String key, String body) {
-        return given().header("Authorization", "Bearer " + key).contentType("application/x-ndjson")
+        return given().header("Authorization", "Bearer " + key).contentType("application/x-ndjson; charset=utf-8")
                 .body(body.getBytes(StandardCharsets.UTF_8)).when().post("/v1/batches");
     }
 
@@ -99,7 +99,7 @@ class BatchApiTest extends LlmBackendTest {
         Response accepted = submit(BatchProfile.DESK, lines(500));
         accepted.then().statusCode(202);
         String id = accepted.jsonPath().getString("id");
-        assertThat(accepted.header("Location")).endsWith("/v1/batches/" + id);
+        assertThat(accepted.header("Location")).isEqualTo("/v1/batches/" + id);
         assertThat(accepted.jsonPath().getInt("counts.total")).isEqualTo(500);
         assertThat(accepted.jsonPath().getString("status")).isEqualTo("queued");
 
@@ -180,14 +180,14 @@ class BatchApiTest extends LlmBackendTest {
         backend.answers(ANSWER);
         String body = lines(3);
         Response first = given().header("Authorization", "Bearer " + BatchProfile.DESK).header("Idempotency-Key", "k-1")
-                .contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8)).when().post("/v1/batches");
+                .contentType("application/x-ndjson; charset=utf-8").body(body.getBytes(StandardCharsets.UTF_8)).when().post("/v1/batches");
         first.then().statusCode(202);
         Response again = given().header("Authorization", "Bearer " + BatchProfile.DESK).header("Idempotency-Key", "k-1")
-                .contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8)).when().post("/v1/batches");
+                .contentType("application/x-ndjson; charset=utf-8").body(body.getBytes(StandardCharsets.UTF_8)).when().post("/v1/batches");
         again.then().statusCode(202).header("Idempotent-Replayed", "true");
         assertThat(again.jsonPath().getString("id")).isEqualTo(first.jsonPath().getString("id"));
         Response changed = given().header("Authorization", "Bearer " + BatchProfile.DESK).header("Idempotency-Key", "k-1")
-                .contentType("application/x-ndjson").body(lines(4).getBytes(StandardCharsets.UTF_8)).when().post("/v1/batches");
+                .contentType("application/x-ndjson; charset=utf-8").body(lines(4).getBytes(StandardCharsets.UTF_8)).when().post("/v1/batches");
         changed.then().statusCode(409);
         assertThat(changed.jsonPath().getString("type")).isEqualTo("urn:precis:problem:idempotency-conflict");
         awaitEnd(BatchProfile.DESK, first.jsonPath().getString("id"));
@@ -267,7 +267,7 @@ class BatchApiTest extends LlmBackendTest {
         backend.server().stubFor(post(urlPathEqualTo("/hooks/done")).inScenario("hook").whenScenarioStateIs("up")
                 .willReturn(aResponse().withStatus(204)));
         String url = "http://localhost:" + backend.server().port() + "/hooks/done";
-        String id = given().header("Authorization", "Bearer " + BatchProfile.DESK).contentType("application/x-ndjson")
+        String id = given().header("Authorization", "Bearer " + BatchProfile.DESK).contentType("application/x-ndjson; charset=utf-8")
                 .queryParam("callbackUrl", url).body(lines(2).getBytes(StandardCharsets.UTF_8)).when().post("/v1/batches")
                 .then().statusCode(202).extract().jsonPath().getString("id");
         Eventually.until(Duration.ofSeconds(120), () -> backend.server().findAll(postRequestedFor(
@@ -305,11 +305,57 @@ class BatchApiTest extends LlmBackendTest {
     }
 
     @Test
+    void metadataAndIdsMustBeValidUnicodeAndMetadataComesBackAsGiven() throws Exception {
+        backend.answers(ANSWER);
+        Response refused = given().header("Authorization", "Bearer " + BatchProfile.DESK)
+                .contentType("application/x-ndjson; charset=utf-8").queryParam("metadata", "{\"a\":\"\\ud800\"}")
+                .body(lines(1).getBytes(StandardCharsets.UTF_8)).when().post("/v1/batches");
+        refused.then().statusCode(400);
+        assertThat(refused.jsonPath().getString("detail")).contains("metadata.a").contains("surrogate");
+        Response badId = submit(BatchProfile.DESK, "{\"id\":\"\\ud800x\",\"text\":\"Le ministre a reçu son homologue.\"}\n");
+        badId.then().statusCode(400);
+        assertThat(badId.jsonPath().getString("detail")).contains("line 1: 'id' must be");
+        Response latin1 = given().header("Authorization", "Bearer " + BatchProfile.DESK)
+                .contentType("application/x-ndjson; charset=ISO-8859-1").body(lines(1).getBytes(StandardCharsets.UTF_8))
+                .when().post("/v1/batches");
+        latin1.then().statusCode(415);
+        Response kept = given().header("Authorization", "Bearer " + BatchProfile.DESK)
+                .contentType("application/x-ndjson; charset=utf-8").queryParam("metadata", "{\"n\": 1e999, \"desk\": \"été\"}")
+                .body(lines(1).getBytes(StandardCharsets.UTF_8)).when().post("/v1/batches");
+        kept.then().statusCode(202);
+        assertThat(kept.header("Location")).isEqualTo("/v1/batches/" + kept.jsonPath().getString("id"));
+        assertThat(kept.asString()).contains("\"metadata\":{\"n\": 1e999, \"desk\": \"été\"}");
+        awaitEnd(BatchProfile.DESK, kept.jsonPath().getString("id"));
+    }
+
+    @Test
+    void aReceiverThatDripsItsAnswerHoldsNothing() throws Exception {
+        backend.answers(ANSWER);
+        backend.server().stubFor(post(urlPathEqualTo("/hooks/drip")).willReturn(aResponse().withStatus(200)
+                .withBody("x".repeat(100)).withChunkedDribbleDelay(100, 60_000)));
+        String url = "http://localhost:" + backend.server().port() + "/hooks/drip";
+        String id = given().header("Authorization", "Bearer " + BatchProfile.DESK)
+                .contentType("application/x-ndjson; charset=utf-8").queryParam("callbackUrl", url)
+                .body(lines(1).getBytes(StandardCharsets.UTF_8)).when().post("/v1/batches")
+                .then().statusCode(202).extract().jsonPath().getString("id");
+        // delivered on its status line, long before the minute its body would take
+        Eventually.until(Duration.ofSeconds(40), () -> {
+            try {
+                return "delivered".equals(status(BatchProfile.DESK, id).path("callbackState").asText());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(backend.server().findAll(postRequestedFor(urlPathEqualTo("/hooks/drip")))).hasSize(1);
+    }
+
+    @Test
     void aCallbackToAHostNotAllowedIsRefusedAtSubmission() throws Exception {
         for (String url : List.of("http://169.254.169.254/latest/meta-data", "http://127.0.0.1:9000/q/metrics",
+                "http://localhost.evil.example:80/x",
                 "http://localhost.evil.example/x", "file:///etc/passwd", "http://user:pw@localhost/x")) {
             Response refused = given().header("Authorization", "Bearer " + BatchProfile.DESK)
-                    .contentType("application/x-ndjson").queryParam("callbackUrl", url).body(lines(1).getBytes(StandardCharsets.UTF_8))
+                    .contentType("application/x-ndjson; charset=utf-8").queryParam("callbackUrl", url).body(lines(1).getBytes(StandardCharsets.UTF_8))
                     .when().post("/v1/batches");
             refused.then().statusCode(400);
             assertThat(refused.jsonPath().getString("type")).isEqualTo("urn:precis:problem:callback-forbidden");

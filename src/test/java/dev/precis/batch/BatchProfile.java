@@ -24,7 +24,7 @@ public class BatchProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("precis.api-keys-file", KEYS.toString(),
-                "precis.callback.hosts", "localhost",
+                "precis.callback.hosts", "localhost:*",
                 "precis.callback.secret", CALLBACK_SECRET,
                 "precis.batch.retry-delay", "100ms",
                 "precis.batch.lease", "5s",

@@ -76,6 +76,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response tooManyPending(Batches.TooManyPendingException e) {
+        return problem(ProblemType.QUOTA_EXCEEDED.with(e.getMessage()), java.time.Duration.ofSeconds(60));
+    }
+
+    @ServerExceptionMapper
     public Response idempotencyConflict(Batches.IdempotencyConflictException e) {
         return problem(ProblemType.IDEMPOTENCY_CONFLICT.with(e.getMessage()));
     }

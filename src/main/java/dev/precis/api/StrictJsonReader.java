@@ -133,6 +133,10 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
         if (message.contains("Invalid UTF-8")) {
             return "The body is not valid UTF-8.";
         }
+        if (message.contains("String value length") || message.contains("Number value length")
+                || message.contains("Name length")) {
+            return "The JSON body has a value longer than any request may have.";
+        }
         if (message.contains("nesting depth")) {
             return "The JSON body is nested too deeply.";
         }

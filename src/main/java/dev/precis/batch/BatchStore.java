@@ -92,6 +92,10 @@ public final class BatchStore {
         /** The filler found the items wanting (it says why itself): nothing was stored. */
         record Abandoned() implements Created {
         }
+
+        /** The owner has too many items waiting already: nothing was stored. */
+        record OverPending(long waiting, long limit) implements Created {
+        }
     }
 
     /** The batch an idempotency key made, if any. */
@@ -114,6 +118,12 @@ public final class BatchStore {
      */
     public Created create(String id, String owner, String idempotencyKey, String callbackUrl, String metadata, long now,
             java.util.function.Function<ItemSink, BodyDigest> fill) {
+        return create(id, owner, idempotencyKey, callbackUrl, metadata, now, Long.MAX_VALUE, fill);
+    }
+
+    /** The same, refusing a batch that would leave the owner more than {@code maxPendingPerOwner} items not ended. */
+    public Created create(String id, String owner, String idempotencyKey, String callbackUrl, String metadata, long now,
+            long maxPendingPerOwner, java.util.function.Function<ItemSink, BodyDigest> fill) {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO precis_batch_items (batch_id, line, item_id, "
@@ -153,6 +163,11 @@ public final class BatchStore {
                 if (pending[0] > 0) {
                     insert.executeBatch();
                 }
+                long waiting = pendingItems(c, owner);
+                if (waiting + count[0] > maxPendingPerOwner) {
+                    c.rollback();
+                    return new Created.OverPending(waiting, maxPendingPerOwner);
+                }
                 try (PreparedStatement batch = c.prepareStatement("INSERT INTO precis_batches (id, owner, idempotency_key, "
                         + "body_sha256, status, total, callback_url, metadata, created_at, turn_at, callback_attempts) "
                         + "VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, 0)")) {
@@ -188,6 +203,17 @@ public final class BatchStore {
             return new Created.Stored(find(owner, id).orElseThrow());
         } catch (SQLException e) {
             throw database.unavailable(e);
+        }
+    }
+
+    private static long pendingItems(Connection c, String owner) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(SUM(total - succeeded - failed - cancelled), 0) "
+                + "FROM precis_batches WHERE owner = ? AND finished_at IS NULL")) {
+            s.setString(1, owner);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
         }
     }
 

@@ -74,6 +74,14 @@ public class Batches {
         }
     }
 
+    /** The key has too many items waiting already. */
+    public static final class TooManyPendingException extends RuntimeException {
+        TooManyPendingException(long waiting, long limit) {
+            super("Your batches have " + waiting + " items waiting or under way; this one would take them beyond "
+                    + limit + " (PRECIS_BATCH_MAX_PENDING_ITEMS_PER_KEY). Send it when some have ended.");
+        }
+    }
+
     /** An Idempotency-Key used before with another body. */
     public static final class IdempotencyConflictException extends RuntimeException {
         IdempotencyConflictException(String batchId) {
@@ -90,6 +98,7 @@ public class Batches {
     private final DigestService digests;
     private final BatchWorker worker;
     private final int maxItems;
+    private final int maxPending;
 
     Batches(BatchDatabase database, Callbacks callbacks, DigestService digests, BatchWorker worker, PrecisConfig config) {
         this.store = new BatchStore(database);
@@ -97,6 +106,7 @@ public class Batches {
         this.digests = digests;
         this.worker = worker;
         this.maxItems = config.batch().maxItems();
+        this.maxPending = config.batch().maxPendingItemsPerKey();
     }
 
     /**
@@ -118,7 +128,7 @@ public class Batches {
         List<String> problems = new ArrayList<>();
         int[] more = {0};
         BatchStore.Created created = store.create(newId(), owner, idempotencyKey, options.callbackUrl(),
-                options.metadata(), System.currentTimeMillis(), sink -> {
+                options.metadata(), System.currentTimeMillis(), maxPending, sink -> {
                     source.read(new Items() {
                         @Override
                         public void item(String where, String itemId, Supplier<DigestRequest> request) {
@@ -159,6 +169,7 @@ public class Batches {
             }
             case BatchStore.Created.Existing existing -> replay(existing.batch(), bodySha256);
             case BatchStore.Created.Abandoned abandoned -> throw new InvalidBatchException(problems, more[0]);
+            case BatchStore.Created.OverPending over -> throw new TooManyPendingException(over.waiting(), over.limit());
         };
     }
 

@@ -293,6 +293,14 @@ public interface PrecisConfig {
         @Max(1_000_000)
         int maxItems();
 
+        /**
+         * Items one API key may have waiting or under way, all its batches together; a batch that would go beyond is
+         * refused with 429 until enough of them have ended.
+         */
+        @WithDefault("200000")
+        @Min(1)
+        int maxPendingItemsPerKey();
+
         /** Largest batch body, in bytes; a larger one is refused with 413. At most 60 MiB. */
         @WithDefault("33554432")
         @Min(1024)

@@ -176,6 +176,35 @@ class BatchApiTest extends LlmBackendTest {
     }
 
     @Test
+    void aKeyCannotQueueMoreThanItsShareOfItems() throws Exception {
+        // the other key's allowance of 1,200 items waiting: two batches of 600 fit, a third item does not
+        backend.responds(LlmBackend.completion(ANSWER, "stop").withFixedDelay(2_000));
+        StringBuilder many = new StringBuilder();
+        for (int n = 0; n < 600; n++) {
+            many.append("{\"text\":\"Le ministre a reçu son homologue, dépêche ").append(n).append(".\"}\n");
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ids.add(submit(BatchProfile.OTHER, many.toString()).then().statusCode(202).extract().jsonPath().getString("id"));
+        }
+        Response refused = submit(BatchProfile.OTHER, "{\"text\":\"Le ministre a reçu son homologue.\"}\n");
+        refused.then().statusCode(429).header("Retry-After", "60");
+        assertThat(refused.jsonPath().getString("type")).isEqualTo("urn:precis:problem:quota-exceeded");
+        assertThat(refused.jsonPath().getString("detail")).contains("PRECIS_BATCH_MAX_PENDING_ITEMS_PER_KEY");
+        // another key is not affected
+        String mine = submit(BatchProfile.DESK, lines(1)).then().statusCode(202).extract().jsonPath().getString("id");
+        for (String id : ids) {
+            given().header("Authorization", "Bearer " + BatchProfile.OTHER).when().delete("/v1/batches/" + id)
+                    .then().statusCode(200);
+        }
+        for (String id : ids) {
+            awaitEnd(BatchProfile.OTHER, id);
+        }
+        awaitEnd(BatchProfile.DESK, mine);
+        submit(BatchProfile.OTHER, "{\"text\":\"Le ministre a reçu son homologue.\"}\n").then().statusCode(202);
+    }
+
+    @Test
     void aRetriedSubmissionWithTheSameIdempotencyKeyGetsTheSameBatch() throws Exception {
         backend.answers(ANSWER);
         String body = lines(3);

@@ -29,13 +29,14 @@ public class BatchProfile implements QuarkusTestProfile {
                 "precis.batch.retry-delay", "100ms",
                 "precis.batch.lease", "5s",
                 "precis.batch.max-items", "600",
-                "precis.batch.max-bytes", "2097152");
+                "precis.batch.max-bytes", "2097152",
+                "precis.batch.max-pending-items-per-key", "1200");
     }
 
     private static Path keys() {
         try {
             Path file = Files.createTempFile("precis-batch-keys", ".txt");
-            Files.write(file, List.of(KeyLines.line("desk", DESK, "rpm=100000 tpm=0 tpd=0"), KeyLines.line("other", OTHER, "")));
+            Files.write(file, List.of(KeyLines.line("desk", DESK, "rpm=100000 tpm=0 tpd=0"), KeyLines.line("other", OTHER, "rpm=100000 tpm=0 tpd=0")));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -134,6 +134,8 @@ public class BatchResource {
                 try (OutputStream file = new java.security.DigestOutputStream(new BufferedOutputStream(
                         java.nio.file.Files.newOutputStream(spool), 64 * 1024), fingerprint)) {
                     Upload.copy(http, body, maxBytes, file);
+                } catch (BodyTooLargeException e) {
+                    throw new BodyTooLargeException(e.limit(), true);
                 }
                 Batches.Submission submission = batches.submit(owner, idempotencyKey,
                         HexFormat.of().formatHex(fingerprint.digest()), new Batches.Options(callbackUrl, meta),
@@ -205,10 +207,17 @@ public class BatchResource {
     @Path("/{id}")
     @Blocking
     @RunOnVirtualThread
-    @Operation(summary = "Cancel a batch: items not started are cancelled; items under way finish")
-    public BatchView cancel(@PathParam("id") String id, @Context UriInfo uri, @Context RoutingContext http) {
+    @Operation(summary = "Cancel a batch under way (items not started are cancelled, items under way finish), or "
+            + "delete one that has ended, with its results")
+    @APIResponse(responseCode = "200", description = "Cancelled: the batch as it stands.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
+    @APIResponse(responseCode = "204", description = "It had ended: deleted, with its results.")
+    public Response cancel(@PathParam("id") String id, @Context UriInfo uri, @Context RoutingContext http) {
         QueryParams.requireOnly(uri, Set.of());
-        return batches.cancel(owner(http), id).orElseThrow(() -> notFound(id));
+        return switch (batches.cancelOrDelete(owner(http), id).orElseThrow(() -> notFound(id))) {
+            case Batches.Removal.Cancelled cancelled -> Response.ok(cancelled.batch()).build();
+            case Batches.Removal.Deleted deleted -> Response.noContent().build();
+        };
     }
 
     @GET
@@ -247,7 +256,7 @@ public class BatchResource {
         try {
             StringBuilder line = new StringBuilder(256 + (result.result() == null ? 0 : result.result().length()));
             line.append("{\"item\":").append(result.line()).append(",\"id\":")
-                    .append(result.itemId() == null ? "null" : json.writeValueAsString(result.itemId()))
+                    .append(result.itemId() == null ? "null" : result.itemId()) // stored as JSON text
                     .append(",\"status\":\"").append(result.state()).append('"');
             if (BatchStore.SUCCEEDED.equals(result.state())) {
                 line.append(",\"digest\":").append(result.result());

@@ -138,12 +138,13 @@ final class BatchUpload {
         });
     }
 
+    /** The caller's id as JSON text (a quoted string or an integer), null when none was given. */
     private static String idOf(JsonNode id) {
         if (id == null || id.isNull()) {
             return null;
         }
         if (id.isIntegralNumber() && id.canConvertToLong()) {
-            return Long.toString(id.longValue());
+            return Long.toString(id.longValue()); // kept as JSON: an integer comes back an integer
         }
         if (!id.isTextual() || id.textValue().isEmpty() || id.textValue().length() > MAX_ID_CHARS
                 || id.textValue().codePoints().anyMatch(Character::isISOControl)
@@ -151,7 +152,7 @@ final class BatchUpload {
             throw new InvalidRequestException("'id' must be a string of 1 to " + MAX_ID_CHARS + " characters (valid "
                     + "Unicode, no control characters), or an integer.");
         }
-        return id.textValue();
+        return id.toString(); // as JSON text: a string comes back a string
     }
 
     /** A mapped body as a stream, for the JSON parser. */

@@ -4,13 +4,24 @@ package dev.precis.api;
 final class BodyTooLargeException extends RuntimeException {
 
     private final long limit;
+    private final boolean batch;
 
     BodyTooLargeException(long limit) {
+        this(limit, false);
+    }
+
+    BodyTooLargeException(long limit, boolean batch) {
         super("body over " + limit + " bytes", null, false, false);
         this.limit = limit;
+        this.batch = batch;
     }
 
     long limit() {
         return limit;
+    }
+
+    /** A batch body (PRECIS_BATCH_MAX_BYTES), answered as such. */
+    boolean batch() {
+        return batch;
     }
 }

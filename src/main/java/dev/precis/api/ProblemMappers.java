@@ -51,7 +51,9 @@ public class ProblemMappers {
             rc.addEndHandler(ended -> rc.request().connection().close());
         }
         return Response.status(413).type(Problem.MEDIA_TYPE).header("Connection", "close")
-                .entity(ProblemType.BODY_TOO_LARGE.with("The request body is larger than " + e.limit() + " bytes."))
+                .entity(e.batch() ? ProblemType.BATCH_TOO_LARGE.with("The batch body is larger than " + e.limit()
+                        + " bytes (PRECIS_BATCH_MAX_BYTES).")
+                        : ProblemType.BODY_TOO_LARGE.with("The request body is larger than " + e.limit() + " bytes."))
                 .build();
     }
 

@@ -42,7 +42,7 @@ public final class BatchStore {
     }
 
     public record Leased(String batchId, int line, String itemId, String owner, String request, int attempts,
-            long token) {
+            int waits, long token) {
     }
 
     public record Result(int line, String itemId, String state, String result) {
@@ -379,7 +379,7 @@ public final class BatchStore {
                     if (want <= 0) {
                         break;
                     }
-                    try (PreparedStatement s = c.prepareStatement("SELECT line, item_id, request, attempts "
+                    try (PreparedStatement s = c.prepareStatement("SELECT line, item_id, request, attempts, waits "
                             + "FROM precis_batch_items WHERE batch_id = ? AND state = ? AND due_at <= ? "
                             + "ORDER BY due_at, line LIMIT ?" + skipLocked)) {
                         s.setString(1, batchId);
@@ -389,7 +389,7 @@ public final class BatchStore {
                         try (ResultSet r = s.executeQuery()) {
                             while (r.next()) {
                                 taken.add(new Leased(batchId, r.getInt(1), r.getString(2), candidate[1],
-                                        r.getString(3), r.getInt(4), tokens.getAsLong()));
+                                        r.getString(3), r.getInt(4), r.getInt(5), tokens.getAsLong()));
                             }
                         }
                     }
@@ -527,17 +527,21 @@ public final class BatchStore {
         });
     }
 
-    /** Puts an item back to be tried again at {@code dueAt}; {@code counted}: this try counts towards the limit. */
+    /**
+     * Puts an item back to be tried again at {@code dueAt}; {@code counted}: this try counts towards the limit,
+     * otherwise it was a wait (for the backend, a quota, a share of the LLM) and counts as one.
+     */
     public boolean retryLater(Leased item, long dueAt, boolean counted, Usage usage) {
         return transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE precis_batch_items SET state = 'queued', due_at = ?, "
-                    + "lease_token = NULL, attempts = attempts + ? WHERE batch_id = ? AND line = ? AND state = 'leased' "
-                    + "AND lease_token = ?")) {
+                    + "lease_token = NULL, attempts = attempts + ?, waits = waits + ? WHERE batch_id = ? AND line = ? "
+                    + "AND state = 'leased' AND lease_token = ?")) {
                 s.setLong(1, dueAt);
                 s.setInt(2, counted ? 1 : 0);
-                s.setString(3, item.batchId());
-                s.setInt(4, item.line());
-                s.setLong(5, item.token());
+                s.setInt(3, counted ? 0 : 1);
+                s.setString(4, item.batchId());
+                s.setInt(5, item.line());
+                s.setLong(6, item.token());
                 if (s.executeUpdate() != 1) {
                     return false;
                 }
@@ -608,6 +612,25 @@ public final class BatchStore {
                 u.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /** Deletes one ended batch of this owner and its results, at the owner's request; false when there is none. */
+    public boolean delete(String owner, String id) {
+        return transaction(c -> {
+            try (PreparedStatement batch = c.prepareStatement("DELETE FROM precis_batches WHERE id = ? AND owner = ? "
+                    + "AND finished_at IS NOT NULL")) {
+                batch.setString(1, id);
+                batch.setString(2, owner);
+                if (batch.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement items = c.prepareStatement("DELETE FROM precis_batch_items WHERE batch_id = ?")) {
+                items.setString(1, id);
+                items.executeUpdate();
+            }
+            return true;
         });
     }
 

@@ -52,6 +52,8 @@ public class BatchWorker {
     private static final long CALLBACK_MILLIS = 1_000;
     private static final long PURGE_MILLIS = 10 * 60_000;
     private static final long MAX_RETRY_DELAY_MILLIS = 3_600_000;
+    /** Longest pause between two tries of an item waiting for the backend (or a quota) to come back. */
+    private static final long MAX_WAIT_MILLIS = 300_000;
     private static final int CALLBACK_ATTEMPTS = 8;
 
     private final BatchStore store;
@@ -163,7 +165,13 @@ public class BatchWorker {
                 }
                 if (now - purgedAt >= PURGE_MILLIS) {
                     purgedAt = now;
-                    int purged = store.purge(now - retentionMillis, 1_000);
+                    int purged = 0;
+                    for (int round; (round = store.purge(now - retentionMillis, 1_000)) > 0; ) {
+                        purged += round;
+                        if (round < 1_000 || stopping) {
+                            break;
+                        }
+                    }
                     if (purged > 0) {
                         LOG.infof("batches: deleted %d batch(es) ended more than %s ago (PRECIS_BATCH_RETENTION)", purged,
                                 Duration.ofMillis(retentionMillis));
@@ -238,6 +246,11 @@ public class BatchWorker {
         Client client = null;
         if (keys.required()) {
             Optional<Client> owner = keys.byName(item.owner());
+            if (owner.isEmpty() && !keys.fileReadable()) {
+                // the keys file cannot be read right now (being rewritten?): wait for it rather than fail the item
+                store.retryLater(item, System.currentTimeMillis() + backoff(item.waits()), false, BatchStore.Usage.NONE);
+                return;
+            }
             if (owner.isEmpty()) {
                 record(item, problem(ProblemType.UNAUTHORIZED.with("The API key that submitted this batch is no "
                         + "longer valid.")));
@@ -289,13 +302,22 @@ public class BatchWorker {
             record(item, problem(f.problem()));
             return;
         }
-        // waiting for quota or for a share of the LLM is not the item's failure: it does not use up its tries
-        boolean counted = !(e instanceof QuotaExceededException || e instanceof LoadShedException);
-        int tries = item.attempts() + (counted ? 1 : 0);
+        if (waitsOut(e)) {
+            // the backend unavailable, the key's quota spent for now, no share of the LLM free: nothing wrong with
+            // the item, which waits (backing off to five minutes between tries) as long as that lasts — an outage
+            // never fails a batch; cancelling it does
+            long wait = Math.min(MAX_RETRY_DELAY_MILLIS, Math.max(backoff(item.waits()),
+                    f.retryAfter().map(Duration::toMillis).orElse(0L)));
+            if (store.retryLater(item, now + wait, false, BatchStore.Usage.NONE)) {
+                retried.increment();
+                LOG.debugf("batch %s item %d: %s; waits %d ms", item.batchId(), item.line(), f.problem().type(), wait);
+            }
+            return;
+        }
+        int tries = item.attempts() + 1;
         if (f.retryable() && tries < maxAttempts) {
-            long backoff = Math.min(MAX_RETRY_DELAY_MILLIS, retryDelayMillis << Math.min(20, Math.max(0, tries - 1)));
-            long wait = Math.max(backoff, f.retryAfter().get().toMillis());
-            if (store.retryLater(item, now + wait, counted, BatchStore.Usage.NONE)) {
+            long wait = Math.max(backoff(tries - 1), f.retryAfter().get().toMillis());
+            if (store.retryLater(item, now + wait, true, BatchStore.Usage.NONE)) {
                 retried.increment();
                 LOG.infof("batch %s item %d: %s; tried again in %d ms (try %d of %d)", item.batchId(), item.line(),
                         f.problem().type(), wait, tries + 1, maxAttempts);
@@ -303,6 +325,22 @@ public class BatchWorker {
             return;
         }
         record(item, problem(f.problem()));
+    }
+
+    /** Failures that say nothing about the item: the backend unreachable, failing or paused; quota; shedding. */
+    private static boolean waitsOut(Exception e) {
+        if (e instanceof QuotaExceededException || e instanceof LoadShedException) {
+            return true;
+        }
+        return e instanceof dev.precis.llm.LlmCallException llm && switch (llm.failure()) {
+            case UNREACHABLE, OVERLOADED, CIRCUIT_OPEN -> true;
+            default -> false;
+        };
+    }
+
+    /** retryDelay doubling with each wait, at most five minutes. */
+    private long backoff(int waits) {
+        return Math.min(MAX_WAIT_MILLIS, retryDelayMillis << Math.min(20, Math.max(0, waits)));
     }
 
     private void record(BatchStore.Leased item, String problem) {
@@ -368,7 +406,12 @@ public class BatchWorker {
         if (thread != null) {
             thread.interrupt();
         }
-        // items under way stop now and go back to the queue for another replica (their LLM calls are aborted)
+        // items under way get a few seconds to finish (their LLM calls are paid for); those still running then stop
+        // and go back to the queue at once, for another replica (their calls are aborted)
+        long grace = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!running.isEmpty() && System.nanoTime() < grace) {
+            sleepQuietly(50);
+        }
         List<Running> now = List.copyOf(running.values());
         now.forEach(work -> {
             Thread worker = work.thread;

@@ -193,6 +193,30 @@ public class Batches {
         return store.list(owner, limit, from).stream().map(BatchView::of).toList();
     }
 
+    /** What a DELETE did: cancelled a batch under way (its view), or deleted one that had ended. */
+    public sealed interface Removal {
+        record Cancelled(BatchView batch) implements Removal {
+        }
+
+        record Deleted() implements Removal {
+        }
+    }
+
+    /**
+     * A batch under way is cancelled (items not started; the rest finish and are kept); one that has ended is
+     * deleted with its results, at once rather than at the end of its retention.
+     */
+    public Optional<Removal> cancelOrDelete(String owner, String id) {
+        Optional<BatchStore.Batch> batch = store.find(owner, id);
+        if (batch.isEmpty()) {
+            return Optional.empty();
+        }
+        if (batch.get().finishedAt() != null && store.delete(owner, id)) {
+            return Optional.of(new Removal.Deleted());
+        }
+        return cancel(owner, id).map(Removal.Cancelled::new);
+    }
+
     public Optional<BatchView> cancel(String owner, String id) {
         Optional<BatchView> batch = store.cancel(owner, id, System.currentTimeMillis()).map(BatchView::of);
         batch.ifPresent(ignored -> worker.wake());

@@ -56,7 +56,9 @@ public class Callbacks {
                 .map(host -> host.toLowerCase(Locale.ROOT)).filter(host -> !host.isEmpty()).toList();
         this.secret = config.callback().secret().map(String::strip);
         this.timeout = config.callback().timeout();
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+        // HTTP/1.1: no h2c upgrade headers that some receivers and proxies do not expect
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
     }
 
     public boolean enabled() {

@@ -115,6 +115,17 @@ public final class SettingsCheck {
             }
         }
         crossChecks(given, errors);
+        boolean hosts = given.containsKey("precis.callback.hosts");
+        boolean secret = given.containsKey("precis.callback.secret");
+        if (hosts != secret) {
+            warnings.add((hosts ? "PRECIS_CALLBACK_HOSTS is set without PRECIS_CALLBACK_SECRET"
+                    : "PRECIS_CALLBACK_SECRET is set without PRECIS_CALLBACK_HOSTS")
+                    + ": callbacks need both, and every batch with a callbackUrl is refused meanwhile");
+        }
+        if (!given.containsKey("precis.db.url") && (given.containsKey("precis.db.user") || given.containsKey("precis.db.password"))) {
+            warnings.add("PRECIS_DB_USER or PRECIS_DB_PASSWORD is set without PRECIS_DB_URL: batches are kept in the "
+                    + "embedded database; set PRECIS_DB_URL to use PostgreSQL");
+        }
         return new Findings(List.copyOf(errors), List.copyOf(warnings));
     }
 
@@ -236,6 +247,10 @@ public final class SettingsCheck {
                             + "; for example fr,en,de,es");
                 }
             } else if (raw0 == Path.class) {
+                if (value.isEmpty()) {
+                    return Optional.of(variable + " is set but empty; unset it for the default (" + example(setting)
+                            + "), or give a folder or file");
+                }
                 Path path = Path.of(value);
                 if (setting.property().equals("precis.prompts-dir") && !Files.isDirectory(path)) {
                     return Optional.of(variable + "=" + raw + " is not a directory; point it at a folder of prompt "

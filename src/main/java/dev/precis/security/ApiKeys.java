@@ -84,6 +84,15 @@ public class ApiKeys {
      * submission, for the key that submitted them. Empty when that key is no longer in the file, and always without a
      * keys file (then nobody in particular calls, unmetered: see {@link #required()}).
      */
+    /**
+     * Whether the keys file could be read last time it was looked at: when it could not (missing for a moment while
+     * it is rewritten, say), a key absent from it is not known to be revoked.
+     */
+    public boolean fileReadable() {
+        reloadIfDue();
+        return file.isEmpty() || loadedContent != null;
+    }
+
     public Optional<Client> byName(String name) {
         if (file.isEmpty()) {
             return Optional.empty();

@@ -35,10 +35,11 @@ CREATE INDEX precis_batches_callback ON precis_batches (callback_state, callback
 CREATE TABLE precis_batch_items (
     batch_id     VARCHAR(40)  NOT NULL,
     line         INTEGER      NOT NULL,
-    item_id      VARCHAR(200),
+    item_id      VARCHAR(1000),
     request      TEXT         NOT NULL,
     state        VARCHAR(16)  NOT NULL,
     attempts     INTEGER      NOT NULL DEFAULT 0,
+    waits        INTEGER      NOT NULL DEFAULT 0,
     due_at       BIGINT,
     lease_token  BIGINT,
     result       TEXT,

@@ -140,6 +140,7 @@ class BatchApiTest extends LlmBackendTest {
         awaitEnd(BatchProfile.DESK, id);
         List<JsonNode> all = results(BatchProfile.DESK, id, 0);
         assertThat(all).extracting(r -> r.get("id").asText()).containsExactly("7", "null");
+        assertThat(all.get(0).get("id").isInt()).as("an integer id comes back an integer").isTrue();
         // the batch's includeTranslation reached the item that did not say, not the one that said false
         List<String> asked = backend.chatRequests().stream().map(JsonNode::toString).toList();
         assertThat(asked.stream().filter(r -> !r.contains(" Fin.")).findFirst().orElseThrow())
@@ -173,6 +174,29 @@ class BatchApiTest extends LlmBackendTest {
         Response bytes = submit(BatchProfile.DESK, "{\"text\":\"" + "a".repeat(2_200_000) + "\"}\n");
         bytes.then().statusCode(413);
         assertThat(bytes.jsonPath().getString("type")).isEqualTo("urn:precis:problem:batch-too-large");
+    }
+
+    @Test
+    void anLlmOutageMakesItemsWaitNotFailAndDeletingAnEndedBatchRemovesItsResults() throws Exception {
+        backend.responds(aResponse().withStatus(503));
+        String id = submit(BatchProfile.DESK, lines(4)).then().statusCode(202).extract().jsonPath().getString("id");
+        // far more than five tries' worth of backoff (100 ms doubling): an outage is waited out, never a failure
+        Eventually.until(Duration.ofSeconds(60), () -> backend.requestCount() >= 40);
+        JsonNode during = status(BatchProfile.DESK, id);
+        assertThat(during.at("/counts/failed").asInt()).isZero();
+        assertThat(during.at("/counts/pending").asInt()).isEqualTo(4);
+        backend.reset();
+        backend.answers(ANSWER);
+        JsonNode ended = awaitEnd(BatchProfile.DESK, id);
+        assertThat(ended.get("status").asText()).isEqualTo("completed");
+        assertThat(ended.at("/counts/succeeded").asInt()).isEqualTo(4);
+
+        given().header("Authorization", "Bearer " + BatchProfile.DESK).when().delete("/v1/batches/" + id)
+                .then().statusCode(204);
+        given().header("Authorization", "Bearer " + BatchProfile.DESK).when().get("/v1/batches/" + id)
+                .then().statusCode(404);
+        given().header("Authorization", "Bearer " + BatchProfile.DESK).when().get("/v1/batches/" + id + "/results")
+                .then().statusCode(404);
     }
 
     @Test

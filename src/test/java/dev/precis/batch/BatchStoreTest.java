@@ -55,7 +55,7 @@ class BatchStoreTest {
     private static BatchStore.Batch create(BatchStore store, String id, String owner, int items, long now) {
         BatchStore.Created created = store.create(id, owner, null, null, null, now, sink -> {
             for (int i = 1; i <= items; i++) {
-                sink.add(new BatchStore.NewItem("a" + i, "{\"text\":\"article " + i + "\"}"));
+                sink.add(new BatchStore.NewItem("\"a" + i + "\"", "{\"text\":\"article " + i + "\"}"));
             }
             return new BatchStore.BodyDigest("sha-" + id);
         });
@@ -73,7 +73,7 @@ class BatchStoreTest {
 
         List<BatchStore.Leased> first = store.lease(2_000, 3, 60_000, tokens::incrementAndGet);
         assertThat(first).extracting(BatchStore.Leased::line).containsExactly(1, 2, 3);
-        assertThat(first).extracting(BatchStore.Leased::itemId).containsExactly("a1", "a2", "a3");
+        assertThat(first).extracting(BatchStore.Leased::itemId).containsExactly("\"a1\"", "\"a2\"", "\"a3\"");
         assertThat(first.get(0).owner()).isEqualTo("desk");
         List<BatchStore.Leased> second = store.lease(2_000, 10, 60_000, tokens::incrementAndGet);
         assertThat(second).extracting(BatchStore.Leased::line).containsExactly(4, 5);

@@ -225,6 +225,13 @@ class SettingsCheckTest {
                 .singleElement().asString().startsWith("PRECIS_CALLBACK_HOSTS=").contains("'http://evil/' is not a host name");
         assertThat(errors(Map.of("PRECIS_CALLBACK_HOSTS", "hooks.example.org, *.internal.example.org,localhost:8089")))
                 .isEmpty();
+        assertThat(errors(Map.of("PRECIS_DATA_DIR", ""))).singleElement().asString()
+                .isEqualTo("PRECIS_DATA_DIR is set but empty; unset it for the default (precis-data), or give a folder "
+                        + "or file");
+        assertThat(SettingsCheck.check(Map.of("PRECIS_CALLBACK_HOSTS", "hooks.example.org"), Map.of()).warnings())
+                .singleElement().asString().startsWith("PRECIS_CALLBACK_HOSTS is set without PRECIS_CALLBACK_SECRET");
+        assertThat(SettingsCheck.check(Map.of("PRECIS_DB_PASSWORD", "x"), Map.of()).warnings())
+                .singleElement().asString().startsWith("PRECIS_DB_USER or PRECIS_DB_PASSWORD is set without PRECIS_DB_URL");
         assertThat(errors(Map.of("PRECIS_BATCH_RETENTION", "7d"))).isEmpty();
         assertThat(errors(Map.of("PRECIS_BATCH_RETENTION", "400d"))).singleElement().asString()
                 .startsWith("PRECIS_BATCH_RETENTION=400d is longer than the most it may be (366d)");

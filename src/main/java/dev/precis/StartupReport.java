@@ -41,7 +41,8 @@ public class StartupReport {
                 batches.where());
         redis.checkNow();
         if (!dev.precis.config.RunMode.isEval()) {
-            batches.tryAtStart();
+            // beside the start, not in its way: readiness never waits on the database
+            Thread.ofVirtual().name("precis-batch-database").start(batches::tryAtStart);
         }
     }
 }

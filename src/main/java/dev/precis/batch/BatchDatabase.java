@@ -149,20 +149,15 @@ public class BatchDatabase {
     }
 
     /**
-     * Tries the database now: the embedded one must open (another process holding the file is a setting to fix,
-     * said at start); PostgreSQL may be late, and is only warned about.
+     * Opens the database and brings its schema up to date now rather than at the first batch, so that a database
+     * that cannot be reached is said at start (a WARN; batches answer 503 until it is back). The embedded one was
+     * opened once already before the start ({@link #preflight}), so a folder in use is said and stops the start.
      */
     public void tryAtStart() {
         try (Connection ignored = connection()) {
-            // migrated and reachable
-        } catch (UnavailableException e) {
-            if (!postgres) {
-                throw new IllegalStateException("the embedded batch database (" + where + ") cannot be opened: "
-                        + rootMessage(e) + ". Is another precis process using PRECIS_DATA_DIR? Give each process "
-                        + "its own folder, or share PostgreSQL (PRECIS_DB_URL)");
-            }
-        } catch (SQLException e) {
-            // closing failed: nothing to do
+            // reachable and migrated
+        } catch (UnavailableException | SQLException e) {
+            // said by unavailable(); the worker tries again every half second
         }
     }
 

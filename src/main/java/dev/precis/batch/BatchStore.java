@@ -41,8 +41,8 @@ public final class BatchStore {
         }
     }
 
-    public record Leased(String batchId, int line, String itemId, String owner, String request, int attempts,
-            int waits, long token) {
+    /** An item taken for a while; its request (the article) is read by whoever works on it ({@link #request}). */
+    public record Leased(String batchId, int line, String itemId, String owner, int attempts, int waits, long token) {
     }
 
     public record Result(int line, String itemId, String state, String result) {
@@ -379,7 +379,9 @@ public final class BatchStore {
                     if (want <= 0) {
                         break;
                     }
-                    try (PreparedStatement s = c.prepareStatement("SELECT line, item_id, request, attempts, waits "
+                    // small columns only: the articles are read one by one by the threads that work on them (a
+                    // database that sorts before it limits would otherwise carry every waiting article through it)
+                    try (PreparedStatement s = c.prepareStatement("SELECT line, item_id, attempts, waits "
                             + "FROM precis_batch_items WHERE batch_id = ? AND state = ? AND due_at <= ? "
                             + "ORDER BY due_at, line LIMIT ?" + skipLocked)) {
                         s.setString(1, batchId);
@@ -389,7 +391,7 @@ public final class BatchStore {
                         try (ResultSet r = s.executeQuery()) {
                             while (r.next()) {
                                 taken.add(new Leased(batchId, r.getInt(1), r.getString(2), candidate[1],
-                                        r.getString(3), r.getInt(4), r.getInt(5), tokens.getAsLong()));
+                                        r.getInt(3), r.getInt(4), tokens.getAsLong()));
                             }
                         }
                     }
@@ -473,6 +475,20 @@ public final class BatchStore {
                 swept += cancelled;
             }
             return swept;
+        });
+    }
+
+    /** The stored request of an item (the article and its options, as JSON). */
+    public String request(Leased item) {
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT request FROM precis_batch_items WHERE batch_id = ? "
+                    + "AND line = ?")) {
+                s.setString(1, item.batchId());
+                s.setInt(2, item.line());
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? r.getString(1) : null;
+                }
+            }
         });
     }
 

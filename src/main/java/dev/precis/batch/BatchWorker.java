@@ -258,7 +258,11 @@ public class BatchWorker {
             }
             client = owner.get();
         }
-        DigestRequest request = BatchItem.decode(item.request(), client);
+        String stored = store.request(item);
+        if (stored == null) {
+            return; // deleted meanwhile (its batch was): nothing to do
+        }
+        DigestRequest request = BatchItem.decode(stored, client);
         try {
             Digest digest = BackgroundWork.run(() -> digests.digest(request, Deadline.after(itemDeadline)));
             if (work.lost) {

@@ -305,11 +305,13 @@ public final class BatchStore {
         while (given < limit) {
             int start = from;
             List<Result> page = query(c -> {
+                // a range of lines, not "after N, limit 200": lines are numbered 1..total, and a database that sorts
+                // before it limits (H2) would otherwise carry every later result through each page
                 try (PreparedStatement s = c.prepareStatement("SELECT line, item_id, state, result FROM "
-                        + "precis_batch_items WHERE batch_id = ? AND line > ? ORDER BY line LIMIT ?")) {
+                        + "precis_batch_items WHERE batch_id = ? AND line > ? AND line <= ? ORDER BY line")) {
                     s.setString(1, batchId);
                     s.setInt(2, start);
-                    s.setInt(3, RESULT_PAGE);
+                    s.setLong(3, (long) start + RESULT_PAGE);
                     List<Result> rows = new ArrayList<>();
                     try (ResultSet r = s.executeQuery()) {
                         while (r.next()) {

@@ -200,7 +200,7 @@ public class BatchResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public BatchView get(@PathParam("id") String id, @Context UriInfo uri, @Context RoutingContext http) {
         QueryParams.requireOnly(uri, Set.of());
-        return batches.find(owner(http), id).orElseThrow(() -> notFound(id));
+        return batches.find(owner(http), id).orElseThrow(() -> notFound());
     }
 
     @DELETE
@@ -214,7 +214,7 @@ public class BatchResource {
     @APIResponse(responseCode = "204", description = "It had ended: deleted, with its results.")
     public Response cancel(@PathParam("id") String id, @Context UriInfo uri, @Context RoutingContext http) {
         QueryParams.requireOnly(uri, Set.of());
-        return switch (batches.cancelOrDelete(owner(http), id).orElseThrow(() -> notFound(id))) {
+        return switch (batches.cancelOrDelete(owner(http), id).orElseThrow(() -> notFound())) {
             case Batches.Removal.Cancelled cancelled -> Response.ok(cancelled.batch()).build();
             case Batches.Removal.Deleted deleted -> Response.noContent().build();
         };
@@ -239,7 +239,7 @@ public class BatchResource {
         QueryParams.requireOnly(uri, Set.of("after"));
         int from = number("after", after, 0, 0, Integer.MAX_VALUE);
         String owner = owner(http);
-        BatchView batch = batches.find(owner, id).orElseThrow(() -> notFound(id));
+        BatchView batch = batches.find(owner, id).orElseThrow(() -> notFound());
         StreamingOutput stream = output -> {
             OutputStream out = new BufferedOutputStream(output, 64 * 1024);
             try {
@@ -276,8 +276,15 @@ public class BatchResource {
         return client == null ? "" : client.name();
     }
 
-    private static jakarta.ws.rs.NotFoundException notFound(String id) {
-        return new jakarta.ws.rs.NotFoundException();
+    private static NoSuchBatchException notFound() {
+        return new NoSuchBatchException();
+    }
+
+    /** No batch of the caller's has this id (another key's batch included: it does not exist for this caller). */
+    static final class NoSuchBatchException extends RuntimeException {
+        NoSuchBatchException() {
+            super("no such batch", null, false, false);
+        }
     }
 
     private static int number(String name, String value, int fallback, int min, int max) {

@@ -99,6 +99,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response noSuchBatch(BatchResource.NoSuchBatchException e) {
+        return problem(ProblemType.NOT_FOUND.with("No batch of yours has this id."));
+    }
+
+    @ServerExceptionMapper
     public Response batchUploadsBusy(BatchResource.OverloadedException e) {
         return problem(ProblemType.OVERLOADED.with(e.getMessage()), java.time.Duration.ofSeconds(5));
     }

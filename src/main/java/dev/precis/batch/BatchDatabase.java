@@ -125,14 +125,29 @@ public class BatchDatabase {
             return java.util.List.of("PRECIS_DATA_DIR=" + dataDir + " is not writable by this user; point it at a "
                     + "writable folder, for example /var/lib/precis, or set PRECIS_DB_URL to use PostgreSQL");
         }
-        try (Connection ignored = java.sql.DriverManager.getConnection(h2Url(dir), "precis", "")) {
+        // one process per folder: a lock held for the life of this process (cheaper than opening the database
+        // before the start, and said at once if another process holds it)
+        try {
+            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir.resolve("precis.lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            java.nio.channels.FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                return java.util.List.of("PRECIS_DATA_DIR=" + dataDir + ": another precis process is using this "
+                        + "folder's embedded batch database. Give each process its own folder, or share PostgreSQL "
+                        + "(PRECIS_DB_URL)");
+            }
+            HELD.add(lock);
             return java.util.List.of();
-        } catch (SQLException e) {
-            return java.util.List.of("PRECIS_DATA_DIR=" + dataDir + ": the embedded batch database cannot be opened ("
-                    + rootMessage(e) + "). Is another precis process using PRECIS_DATA_DIR? Give each process its own "
-                    + "folder, or share PostgreSQL (PRECIS_DB_URL)");
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            return java.util.List.of("PRECIS_DATA_DIR=" + dataDir + ": its lock file cannot be taken ("
+                    + e.getClass().getSimpleName() + "). Is another precis process using PRECIS_DATA_DIR? Give each "
+                    + "process its own folder, or share PostgreSQL (PRECIS_DB_URL)");
         }
     }
+
+    /** The data folders this process holds (see {@link #preflight}), for as long as it runs. */
+    private static final java.util.List<java.nio.channels.FileLock> HELD = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static String h2Url(Path dir) {
         return "jdbc:h2:file:" + dir.resolve("batches") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"

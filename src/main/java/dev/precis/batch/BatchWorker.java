@@ -197,14 +197,6 @@ public class BatchWorker {
         }
     }
 
-    /** Runs the sweep, callbacks, stats and purge now (tests; the loop does it every few seconds). */
-    void housekeepNow() {
-        long now = System.currentTimeMillis();
-        store.sweepCancelled(now);
-        sendCallbacks(now);
-        store.purge(now - retentionMillis, 1_000);
-    }
-
     private void launch(BatchStore.Leased item, long now) {
         Running work = new Running(item, now);
         String key = item.batchId() + "/" + item.line();

@@ -80,7 +80,7 @@ class StartupIT {
             first.port(GENEROUS);
             try (ServiceProcess second = ServiceProcess.start(Map.of("PRECIS_DATA_DIR", data.toString()))) {
                 assertThat(second.exitCode(GENEROUS)).isNotZero();
-                assertThat(second.text()).contains("Is another precis process using PRECIS_DATA_DIR?")
+                assertThat(second.text()).contains("another precis process is using this folder's embedded batch database")
                         .doesNotContain("\tat ");
             }
         }

@@ -243,6 +243,11 @@ class DeploymentIT {
                     + "a read-only root").isNotEqualTo(Boolean.TRUE);
         });
         assertThat(settings(objects)).doesNotContainKeys("PRECIS_DB_URL", "PRECIS_DB_PASSWORD");
+        // batch bodies are received into /tmp: eight of the largest at once must fit, or the pod would be evicted
+        io.fabric8.kubernetes.api.model.Volume tmp = find(objects, Deployment.class, "precis").getSpec().getTemplate()
+                .getSpec().getVolumes().stream().filter(volume -> volume.getName().equals("tmp")).findFirst().orElseThrow();
+        long maxBytes = Long.parseLong(settings(objects).getOrDefault("PRECIS_BATCH_MAX_BYTES", "33554432"));
+        assertThat(tmp.getEmptyDir().getSizeLimit().getNumericalAmount().longValue()).isGreaterThan(8 * maxBytes);
         NetworkPolicy policy = find(objects, NetworkPolicy.class, "precis");
         assertThat(policy.getSpec().getEgress()).anySatisfy(rule ->
                 assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(5432));

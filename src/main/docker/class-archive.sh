@@ -8,8 +8,9 @@
 set -eu
 app=$1 archive=$2
 log=$(mktemp)
-# Any free ports; no backend is called during a start.
-QUARKUS_HTTP_PORT=0 QUARKUS_MANAGEMENT_PORT=0 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+data=$(mktemp -d)
+# Any free ports; no backend is called during a start; batches (none) in a folder of the training start's own.
+PRECIS_DATA_DIR="$data" QUARKUS_HTTP_PORT=0 QUARKUS_MANAGEMENT_PORT=0 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
   java -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$app/quarkus-run.jar" > "$log" 2>&1 &
 pid=$!
 waited=0
@@ -21,5 +22,5 @@ until grep -q "started in" "$log"; do
 done
 kill -TERM "$pid"
 wait "$pid" || true
-rm -f "$log"
+rm -f "$log"; rm -rf "$data"
 test -s "$archive" || { echo "class-archive: no archive written to $archive" >&2; exit 1; }

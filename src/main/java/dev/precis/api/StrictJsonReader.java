@@ -118,6 +118,10 @@ public class StrictJsonReader implements MessageBodyReader<DigestRequestBody> {
         var fields = node.fields();
         while (fields.hasNext()) {
             var field = fields.next();
+            if (Surrogates.firstUnpaired(field.getKey()) >= 0) {
+                throw new InvalidRequestException("A key in '" + (path.isEmpty() ? "the body" : path) + "' has an "
+                        + "unpaired UTF-16 surrogate; send valid Unicode text.");
+            }
             requireWellFormedStrings(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
         }
         for (int i = 0; node.isArray() && i < node.size(); i++) {

@@ -40,6 +40,10 @@ public class BatchDatabase {
     private final String where;
     private final AtomicBoolean migrated = new AtomicBoolean();
     private final AtomicBoolean down = new AtomicBoolean();
+    /** When the database was last found unavailable (System.nanoTime). */
+    private volatile long downSince;
+    /** While the database was found down this recently, callers are told at once; then it is tried again. */
+    private static final long RETRY_DOWN_NANOS = 2_000_000_000L;
 
     @jakarta.inject.Inject
     BatchDatabase(PrecisConfig config) {
@@ -186,6 +190,10 @@ public class BatchDatabase {
 
     /** A connection to a database whose schema is up to date, or {@link UnavailableException}. */
     public Connection connection() {
+        if (down.get() && System.nanoTime() - downSince < RETRY_DOWN_NANOS) {
+            // known down a moment ago: answer at once rather than wait out the connection timeout again
+            throw new UnavailableException("The batch database is unavailable.", null);
+        }
         try {
             Connection connection = pool().getConnection();
             if (!migrated.get()) {
@@ -218,6 +226,7 @@ public class BatchDatabase {
 
     /** Says once that the database went away, and gives the exception batches answer 503 with. */
     UnavailableException unavailable(SQLException e) {
+        downSince = System.nanoTime();
         if (down.compareAndSet(false, true)) {
             LOG.warnf("batch database (%s) unavailable: %s; batches answer 503 until it is back, digests go on",
                     where, rootMessage(e));

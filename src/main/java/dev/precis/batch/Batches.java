@@ -70,7 +70,11 @@ public class Batches {
     /** More items than {@code PRECIS_BATCH_MAX_ITEMS}. */
     public static final class TooManyItemsException extends RuntimeException {
         TooManyItemsException(int limit) {
-            super("The batch has more than " + limit + " items (PRECIS_BATCH_MAX_ITEMS); split it into several batches.");
+            this(limit, "PRECIS_BATCH_MAX_ITEMS");
+        }
+
+        TooManyItemsException(int limit, String setting) {
+            super("The batch has more than " + limit + " items (" + setting + "); split it into several batches.");
         }
     }
 
@@ -157,6 +161,9 @@ public class Batches {
                             }
                         }
                     });
+                    if (problems.isEmpty() && sink.count() > maxPending) {
+                        throw new TooManyItemsException(maxPending, "PRECIS_BATCH_MAX_PENDING_ITEMS_PER_KEY");
+                    }
                     if (problems.isEmpty() && sink.count() == 0) {
                         problems.add("the batch has no items");
                     }
@@ -184,13 +191,36 @@ public class Batches {
         return store.find(owner, id).map(BatchView::of);
     }
 
-    /** The owner's batches, newest first: a page of {@code limit}, after the batch {@code before} when given. */
+    /**
+     * The owner's batches, newest first: a page of {@code limit}, older than the batch {@code before} when given —
+     * found by the time its id carries, so that paging goes on when that batch was deleted meanwhile.
+     *
+     * @throws InvalidRequestException when {@code before} is not a batch id
+     */
     public List<BatchView> list(String owner, int limit, String before) {
-        Optional<BatchStore.Batch> from = before == null ? Optional.empty() : store.find(owner, before);
-        if (before != null && from.isEmpty()) {
-            return List.of();
+        Optional<BatchStore.Batch> from = Optional.empty();
+        if (before != null) {
+            long created = createdAt(before);
+            from = Optional.of(new BatchStore.Batch(before, owner, null, 0, 0, 0, 0, 0, 0, 0, null, null, created, null,
+                    null, null, 0, null));
         }
         return store.list(owner, limit, from).stream().map(BatchView::of).toList();
+    }
+
+    /** The creation time an id carries (its ten characters after "b_"). */
+    static long createdAt(String id) {
+        if (id.length() != 28 || !id.startsWith("b_")) {
+            throw new InvalidRequestException("'before' must be a batch id (b_ and 26 characters).");
+        }
+        long millis = 0;
+        for (int i = 2; i < 12; i++) {
+            int digit = new String(BASE32).indexOf(id.charAt(i));
+            if (digit < 0) {
+                throw new InvalidRequestException("'before' must be a batch id (b_ and 26 characters).");
+            }
+            millis = millis << 5 | digit;
+        }
+        return millis;
     }
 
     /** What a DELETE did: cancelled a batch under way (its view), or deleted one that had ended. */

@@ -90,6 +90,9 @@ public class Callbacks {
             throw new ForbiddenException("'callbackUrl' must be an http or https URL with a host, without a user, "
                     + "password or fragment.");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+            throw new ForbiddenException("'callbackUrl' has port " + uri.getPort() + ", which is not a port.");
+        }
         if (!allowed(uri)) {
             throw new ForbiddenException("'callbackUrl' names host '" + LogText.printable(uri.getHost())
                     + "', which this service may not call (PRECIS_CALLBACK_HOSTS).");

@@ -200,6 +200,27 @@ class BatchApiTest extends LlmBackendTest {
     }
 
     @Test
+    void listPagesGoOnWhenTheBatchTheyStartedFromWasDeleted() throws Exception {
+        backend.answers(ANSWER);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(submit(BatchProfile.DESK, lines(1)).then().statusCode(202).extract().jsonPath().getString("id"));
+            Thread.sleep(5); // distinct creation times
+        }
+        for (String id : ids) {
+            awaitEnd(BatchProfile.DESK, id);
+        }
+        String next = given().header("Authorization", "Bearer " + BatchProfile.DESK).queryParam("limit", "1").when()
+                .get("/v1/batches").then().statusCode(200).extract().jsonPath().getString("next");
+        assertThat(next).endsWith("before=" + ids.get(2));
+        given().header("Authorization", "Bearer " + BatchProfile.DESK).when().delete("/v1/batches/" + ids.get(2))
+                .then().statusCode(204);
+        List<String> older = given().header("Authorization", "Bearer " + BatchProfile.DESK).when().get(next)
+                .then().statusCode(200).extract().jsonPath().getList("batches.id");
+        assertThat(older).containsExactly(ids.get(1));
+    }
+
+    @Test
     void aKeyCannotQueueMoreThanItsShareOfItems() throws Exception {
         // the other key's allowance of 1,200 items waiting: two batches of 600 fit, a third item does not
         backend.responds(LlmBackend.completion(ANSWER, "stop").withFixedDelay(2_000));
@@ -365,6 +386,11 @@ class BatchApiTest extends LlmBackendTest {
                 .body(lines(1).getBytes(StandardCharsets.UTF_8)).when().post("/v1/batches");
         refused.then().statusCode(400);
         assertThat(refused.jsonPath().getString("detail")).contains("metadata.a").contains("surrogate");
+        Response badKey = given().header("Authorization", "Bearer " + BatchProfile.DESK)
+                .contentType("application/x-ndjson; charset=utf-8").queryParam("metadata", "{\"a\":{\"\\ud800x\":1}}")
+                .body(lines(1).getBytes(StandardCharsets.UTF_8)).when().post("/v1/batches");
+        badKey.then().statusCode(400);
+        assertThat(badKey.jsonPath().getString("detail")).contains("surrogate");
         Response badId = submit(BatchProfile.DESK, "{\"id\":\"\\ud800x\",\"text\":\"Le ministre a reçu son homologue.\"}\n");
         badId.then().statusCode(400);
         assertThat(badId.jsonPath().getString("detail")).contains("line 1: 'id' must be");
@@ -405,7 +431,7 @@ class BatchApiTest extends LlmBackendTest {
     @Test
     void aCallbackToAHostNotAllowedIsRefusedAtSubmission() throws Exception {
         for (String url : List.of("http://169.254.169.254/latest/meta-data", "http://127.0.0.1:9000/q/metrics",
-                "http://localhost.evil.example:80/x",
+                "http://localhost.evil.example:80/x", "http://localhost:99999/x", "http://localhost:0/x",
                 "http://localhost.evil.example/x", "file:///etc/passwd", "http://user:pw@localhost/x")) {
             Response refused = given().header("Authorization", "Bearer " + BatchProfile.DESK)
                     .contentType("application/x-ndjson; charset=utf-8").queryParam("callbackUrl", url).body(lines(1).getBytes(StandardCharsets.UTF_8))

@@ -27,21 +27,7 @@ final class Upload {
         if (rc == null) {
             return BoundedBody.readAll(body, limit);
         }
-        rc.put(READER, Thread.currentThread());
-        try {
-            if (Boolean.TRUE.equals(rc.get(EXPIRED))) {
-                throw new BodyTimeoutException();
-            }
-            return BoundedBody.readAll(body, limit);
-        } catch (RequestCancelledException e) {
-            if (Boolean.TRUE.equals(rc.get(EXPIRED))) {
-                Thread.interrupted();
-                throw new BodyTimeoutException();
-            }
-            throw e;
-        } finally {
-            rc.remove(READER);
-        }
+        return timed(rc, () -> BoundedBody.readAll(body, limit));
     }
 
     /**
@@ -51,11 +37,7 @@ final class Upload {
      * @return the number of bytes copied
      */
     static long copy(RoutingContext rc, InputStream body, long limit, java.io.OutputStream out) {
-        rc.put(READER, Thread.currentThread());
-        try {
-            if (Boolean.TRUE.equals(rc.get(EXPIRED))) {
-                throw new BodyTimeoutException();
-            }
+        return timed(rc, () -> {
             long copied = 0;
             InputStream bounded = new BoundedBody(body, limit);
             byte[] buffer = new byte[64 * 1024];
@@ -82,6 +64,20 @@ final class Upload {
                 // read to its end already
             }
             return copied;
+        });
+    }
+
+    /**
+     * Runs a read of the body as the request's reader: the upload timer interrupts it, and a read cut short by that
+     * timer is a 408, not a departure.
+     */
+    private static <T> T timed(RoutingContext rc, java.util.function.Supplier<T> reading) {
+        rc.put(READER, Thread.currentThread());
+        try {
+            if (Boolean.TRUE.equals(rc.get(EXPIRED))) {
+                throw new BodyTimeoutException();
+            }
+            return reading.get();
         } catch (RequestCancelledException e) {
             if (Boolean.TRUE.equals(rc.get(EXPIRED))) {
                 Thread.interrupted();

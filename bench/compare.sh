@@ -74,7 +74,7 @@ load() { # port connections seconds
 measure() { # label app-dir
   local port mport pid
   port=$(free_port); mport=$(free_port)
-  QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$mport PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm \
+  PRECIS_DATA_DIR="$(mktemp -d "$WORK/data.XXXX")" QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$mport PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm \
     PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" PRECIS_CACHE_MAX_ENTRIES=0 \
     PRECIS_MAX_CONCURRENT_LLM_CALLS=4096 PRECIS_MAX_QUEUED_LLM_CALLS=4096 \
     java -Xmx256m -jar "$2/quarkus-run.jar" > "$WORK/service-$1.log" 2>&1 &

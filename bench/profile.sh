@@ -28,7 +28,7 @@ sys.exit(1)' "$1"; }
 FAKE=$(free_port); PORT=$(free_port); MPORT=$(free_port)
 java bench/FakeLlm.java "$FAKE" 0 "$WORK/answers.tsv" > "$WORK/fake.log" 2>&1 & PIDS+=($!)
 wait_ready "http://127.0.0.1:$FAKE/stats"
-QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MPORT PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm \
+PRECIS_DATA_DIR="$(mktemp -d "$WORK/data.XXXX")" QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MPORT PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm \
   PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE/v1" PRECIS_CACHE_MAX_ENTRIES=0 PRECIS_MAX_CONCURRENT_LLM_CALLS=4096 \
   PRECIS_MAX_QUEUED_LLM_CALLS=4096 java -Xmx256m -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
 SERVICE=$!; PIDS+=("$SERVICE")

@@ -80,7 +80,7 @@ start() { # label redis-url(or empty) prefix -> sets PORT MPORT PID
   PORT=$(free_port); MPORT=$(free_port)
   local redis=()
   [ -n "$2" ] && redis=(PRECIS_REDIS_URL="$2" PRECIS_REDIS_KEY_PREFIX="$3")
-  env QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MPORT" PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm \
+  env PRECIS_DATA_DIR="$(mktemp -d "$WORK/data.XXXX")" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MPORT" PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm \
     PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" PRECIS_API_KEYS_FILE="$WORK/keys.txt" \
     PRECIS_CACHE_MAX_ENTRIES=100000 PRECIS_MAX_CONCURRENT_LLM_CALLS=4096 PRECIS_MAX_QUEUED_LLM_CALLS=4096 \
     "${redis[@]}" java -Xmx1g -jar target/quarkus-app/quarkus-run.jar > "$WORK/service-$1.log" 2>&1 &

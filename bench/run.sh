@@ -103,7 +103,7 @@ start_fake() { # latency-ms
 start_service() { # extra env assignments...
   SERVICE_PORT=$(free_port); MANAGEMENT_PORT=$(free_port)
   local started; started=$(date +%s%N)
-  env "$@" QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
+  env "$@" PRECIS_DATA_DIR="$(mktemp -d "$WORK/data.XXXX")" QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
     PRECIS_MAX_CONCURRENT_LLM_CALLS=4096 PRECIS_MAX_QUEUED_LLM_CALLS=4096 \
     java $HEAP ${CDS:--XX:SharedArchiveFile=$ARCHIVE} -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
@@ -256,7 +256,7 @@ measure_worst_mix() {
   local opts; opts="$(image_java_opts) -XX:MaxRAM=${limit_mi}m"
   SERVICE_PORT=$(free_port); MANAGEMENT_PORT=$(free_port)
   # shellcheck disable=SC2086
-  env QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
+  env PRECIS_DATA_DIR="$(mktemp -d "$WORK/data.XXXX")" QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" PRECIS_LLM_PROVIDER=openai PRECIS_LLM_MODEL=fake-llm PRECIS_LLM_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" \
     PRECIS_REQUEST_DEADLINE="${WORST_MIX_DEADLINE_S}s" PRECIS_CACHE_MAX_ENTRIES=0 \
     java $opts -jar target/quarkus-app/quarkus-run.jar > "$WORK/service-worst-mix.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")

@@ -132,7 +132,8 @@ final class BatchUpload {
         items.item(where, id, () -> {
             DigestRequestBody body = StrictJsonReader.bodyOf(object);
             if (body.includeTranslation() == null && includeTranslation) {
-                body = new DigestRequestBody(body.text(), body.title(), body.publishedAt(), body.sourceLanguage(), true);
+                body = new DigestRequestBody(body.text(), body.title(), body.publishedAt(), body.sourceLanguage(), true,
+                        body.glossary(), body.glossaryEntries());
             }
             return body.toRequest(null);
         });

@@ -3,6 +3,9 @@ package dev.precis.batch;
 import dev.precis.config.PrecisConfig;
 import dev.precis.digest.ArticleTooLongException;
 import dev.precis.digest.DigestRequest;
+import dev.precis.glossary.GlossaryException;
+import dev.precis.security.ApiKeys;
+import dev.precis.security.Client;
 import dev.precis.digest.DigestService;
 import dev.precis.digest.InvalidRequestException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -101,11 +104,14 @@ public class Batches {
     private final Callbacks callbacks;
     private final DigestService digests;
     private final BatchWorker worker;
+    private final ApiKeys keys;
     private final int maxItems;
     private final int maxPending;
 
-    Batches(BatchDatabase database, Callbacks callbacks, DigestService digests, BatchWorker worker, PrecisConfig config) {
+    Batches(BatchDatabase database, Callbacks callbacks, DigestService digests, BatchWorker worker, ApiKeys keys,
+            PrecisConfig config) {
         this.store = new BatchStore(database);
+        this.keys = keys;
         this.callbacks = callbacks;
         this.digests = digests;
         this.worker = worker;
@@ -131,6 +137,7 @@ public class Batches {
         }
         List<String> problems = new ArrayList<>();
         int[] more = {0};
+        Client client = keys.byName(owner).orElse(null);
         BatchStore.Created created = store.create(newId(), owner, idempotencyKey, options.callbackUrl(),
                 options.metadata(), System.currentTimeMillis(), maxPending, sink -> {
                     source.read(new Items() {
@@ -141,11 +148,14 @@ public class Batches {
                             }
                             try {
                                 DigestRequest item = request.get();
-                                digests.check(item);
+                                // Checked as its key would run it (the key's glossaries), stored without the key.
+                                digests.check(new DigestRequest(item.text(), item.title(), item.publishedAt(),
+                                        item.sourceLanguage(), item.includeTranslation(), client, item.glossary(),
+                                        item.glossaryEntries()));
                                 if (problems.isEmpty()) {
                                     sink.add(new BatchStore.NewItem(itemId, BatchItem.encode(item)));
                                 }
-                            } catch (InvalidRequestException | ArticleTooLongException e) {
+                            } catch (InvalidRequestException | ArticleTooLongException | GlossaryException e) {
                                 invalid(where, e.getMessage());
                             }
                         }

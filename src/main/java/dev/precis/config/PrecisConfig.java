@@ -283,6 +283,39 @@ public interface PrecisConfig {
     }
 
 
+    /**
+     * A folder of named glossaries, one {@code <name>.tsv} or {@code <name>.csv} file each (a mounted ConfigMap, say);
+     * requests name one with {@code glossary}, a key's default comes from the keys file. Unset: no named glossaries.
+     */
+    Optional<Path> glossariesDir();
+
+    /** How often the glossaries folder is checked for added, changed and deleted files; 0 checks on every request. */
+    @WithDefault("10s")
+    Duration glossariesReload();
+
+    /** Glossary limits. */
+    Glossary glossary();
+
+    interface Glossary {
+        /** Most entries a glossary file may hold; a larger file is not loaded (and says so in the log). */
+        @WithDefault("100000")
+        @Min(1)
+        @Max(10_000_000)
+        int maxEntries();
+
+        /** Largest glossary file, in bytes; a larger file is not loaded (and says so in the log). */
+        @WithDefault("33554432")
+        @Min(1)
+        @Max(1_073_741_824)
+        long maxBytes();
+
+        /** Most entries a request may give inline in {@code glossaryEntries}; more is refused with 413. */
+        @WithDefault("500")
+        @Min(0)
+        @Max(10_000)
+        int maxInlineEntries();
+    }
+
     /** Batches: many articles submitted at once, worked on by every replica, kept in {@link #db()}. */
     Batch batch();
 

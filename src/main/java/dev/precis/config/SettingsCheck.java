@@ -42,7 +42,8 @@ public final class SettingsCheck {
     }
 
     /** Durations that may be zero (their documentation says what zero means); every other one must be positive. */
-    private static final Set<String> ZERO_ALLOWED = Set.of("precis.api-keys-reload", "precis.shutdown-grace");
+    private static final Set<String> ZERO_ALLOWED = Set.of("precis.api-keys-reload", "precis.shutdown-grace",
+            "precis.glossaries-reload");
     /** Longest duration any setting takes: far beyond any sensible value, far below an overflow. */
     private static final Duration MAX_DURATION = Duration.ofDays(1);
     /** Settings that may run longer than a day, and their own ceiling. */
@@ -252,6 +253,10 @@ public final class SettingsCheck {
                             + "), or give a folder or file");
                 }
                 Path path = Path.of(value);
+                if (setting.property().equals("precis.glossaries-dir") && !Files.isDirectory(path)) {
+                    return Optional.of(variable + "=" + raw + " is not a directory; point it at a folder of glossary "
+                            + "files (<name>.tsv or <name>.csv), for example /etc/precis/glossaries");
+                }
                 if (setting.property().equals("precis.prompts-dir") && !Files.isDirectory(path)) {
                     return Optional.of(variable + "=" + raw + " is not a directory; point it at a folder of prompt "
                             + "files (see prompts/), for example /etc/precis/prompts");

@@ -10,7 +10,8 @@ import java.util.HexFormat;
 /**
  * Identifies a model answer: the article as the model sees it (normalised: NFC, invisible characters dropped,
  * runs of white space of any kind collapsed — copies that differ only there get the same answer, regrounded in each one's own text),
- * the options that change the prompt, the prompt version and the model — and the API key's client: an answer is
+ * the options that change the prompt (the glossary entries it carries among them), the prompt version and the model —
+ * and the API key's client: an answer is
  * shared only between the requests of one client, so that {@code usage.cached} never tells a client that another one
  * sent the same article.
  */
@@ -20,9 +21,14 @@ final class CacheKey {
     }
 
     static String of(DigestRequest request, String language, String promptVersion, String model) {
+        return of(request, language, promptVersion, model, "");
+    }
+
+    /** @param glossary the glossary block the prompt carries: entries given to the model change its answer */
+    static String of(DigestRequest request, String language, String promptVersion, String model, String glossary) {
         return sha256(String.join("\u0000", normalized(request.text()), optional(request.title()),
                 optional(request.publishedAt()), language, String.valueOf(request.includeTranslation()),
-                promptVersion, model, request.client() == null ? "" : request.client().name()));
+                promptVersion, model, request.client() == null ? "" : request.client().name(), glossary));
     }
 
     /** A value given and a value absent never look alike: the title "null" is not the absence of a title. */

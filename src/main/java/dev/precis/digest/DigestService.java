@@ -7,7 +7,11 @@ import dev.precis.digest.chunking.Chunk;
 import dev.precis.deadline.Checkpoint;
 import dev.precis.deadline.DeadlineExceededException;
 import dev.precis.deadline.RequestCancelledException;
+import dev.precis.glossary.Glossaries;
+import dev.precis.glossary.GlossaryMatch;
+import dev.precis.glossary.GlossarySet;
 import dev.precis.grounding.Grounder;
+import dev.precis.security.Client;
 import dev.precis.llm.ChatTurn;
 import dev.precis.deadline.Deadline;
 import dev.precis.llm.LlmCallException;
@@ -49,10 +53,12 @@ public class DigestService {
     private final PrecisConfig config;
     private final ArticleChunker chunker;
     private final Quotas quotas;
+    private final Glossaries glossaries;
     private final Map<String, Long> fixedTokens = new ConcurrentHashMap<>();
 
     DigestService(LlmGateway gateway, PromptLibrary prompts, AnswerValidator validator, LanguageGuard languages,
-            AnswerCache cache, DigestMetrics metrics, Quotas quotas, PrecisConfig config) {
+            AnswerCache cache, DigestMetrics metrics, Quotas quotas, Glossaries glossaries, PrecisConfig config) {
+        this.glossaries = glossaries;
         this.gateway = gateway;
         this.prompts = prompts;
         this.validator = validator;
@@ -78,6 +84,20 @@ public class DigestService {
      */
     public void check(DigestRequest request) {
         ArticleIntake.check(request, config.maxArticleChars());
+        glossariesOf(request);
+    }
+
+    /**
+     * The glossaries a request is held to: its inline entries, then the glossary it names or its key's default.
+     *
+     * @throws dev.precis.glossary.GlossaryException for a glossary the key may not use, or too many inline entries
+     */
+    private GlossarySet glossariesOf(DigestRequest request) {
+        Client client = request.client();
+        Glossaries.Access access = client == null ? Glossaries.Access.OPEN
+                : new Glossaries.Access(client.glossaries().defaultGlossary(), client.glossaries().allowed(),
+                        client.glossaries().any());
+        return glossaries.resolve(request.glossary(), request.glossaryEntries(), access);
     }
 
     /** The digest of an article, within the request's deadline. */
@@ -89,6 +109,7 @@ public class DigestService {
     public Digest digest(DigestRequest request, Deadline deadline) {
         long started = System.nanoTime();
         ArticleIntake.check(request, config.maxArticleChars());
+        GlossarySet glossarySet = glossariesOf(request);
         if (config.logArticleText()) {
             LOG.infof("article %s text: %s", CacheKey.fingerprint(request.text()), request.text());
         }
@@ -96,10 +117,12 @@ public class DigestService {
                 ? languages.detect(request.text()).orElse("und")
                 : request.sourceLanguage();
         PromptSet promptSet = prompts.current();
+        // Only the entries the article mentions go to the model, and only they are held to after it.
+        GlossaryMatch glossary = glossarySet.match(request.text(), Checkpoint.of(deadline));
         ArticleContext article = new ArticleContext(new Grounder(request.text(), Checkpoint.of(deadline)), language,
-                request.publishedAt(),
-                request.includeTranslation());
-        String key = CacheKey.of(request, language, promptSet.version(), gateway.primaryModel());
+                request.publishedAt(), request.includeTranslation(), glossary);
+        String key = CacheKey.of(request, language, promptSet.version(), gateway.primaryModel(),
+                glossary.promptBlock());
 
         List<Chunk> chunks = chunker.split(request.text());
         requireFewEnoughCalls(chunks.size());
@@ -107,7 +130,8 @@ public class DigestService {
         AnswerCache.Served served;
         Digest digest;
         try {
-            served = cache.serve(key, deadline, () -> askModel(request, chunks, language, promptSet, article, deadline));
+            served = cache.serve(key, deadline, () -> askModel(request, chunks, language, promptSet, article, deadline,
+                    glossary));
             digest = assemble(served, article, language, promptSet, started);
         } catch (LlmCallException | UnusableAnswerException | DeadlineExceededException e) {
             // The one line that says a digest was given up on, and why (each failed attempt has its own line).
@@ -125,9 +149,11 @@ public class DigestService {
             throw e;
         }
         metrics.digested(digest);
-        LOG.infof("digest article=%s chars=%d lang=%s meetings=%d calls=%d cached=%s validation=%s latencyMs=%d",
+        LOG.infof("digest article=%s chars=%d lang=%s meetings=%d calls=%d cached=%s validation=%s latencyMs=%d%s",
                 CacheKey.fingerprint(request.text()), request.text().length(), language, digest.meetings().size(),
-                digest.usage().llmCalls(), served.cached(), digest.validation().status(), digest.usage().latencyMs());
+                digest.usage().llmCalls(), served.cached(), digest.validation().status(), digest.usage().latencyMs(),
+                glossarySet.isEmpty() ? "" : " glossary=" + glossarySet.describe() + " glossaryEntries="
+                        + glossary.entries().size());
         return digest;
     }
 
@@ -169,12 +195,12 @@ public class DigestService {
     }
 
     private ModelAnswer askModel(DigestRequest request, List<Chunk> chunks, String language, PromptSet promptSet,
-            ArticleContext article, Deadline deadline) {
-        long estimate = request.client() == null ? 0 : estimateTokens(promptSet, request);
+            ArticleContext article, Deadline deadline, GlossaryMatch glossary) {
+        long estimate = request.client() == null ? 0 : estimateTokens(promptSet, request, glossary);
         Quotas.Reservation reservation = quotas.reserveTokens(request.client(), estimate);
         ModelAnswer answer;
         try {
-            answer = extract(request, chunks, language, promptSet, article, deadline);
+            answer = extract(request, chunks, language, promptSet, article, deadline, glossary);
         } catch (RuntimeException e) {
             reservation.settle(0);
             throw e;
@@ -188,8 +214,9 @@ public class DigestService {
      * What the first call will cost: the prompt as the model sees it, counted with the o200k_base tokenizer, and
      * half as much again for the answer (digests run shorter than their articles; repairs cost more, rarely).
      */
-    private long estimateTokens(PromptSet promptSet, DigestRequest request) {
-        long prompt = fixedTokens(promptSet) + chunker.countTokens(ArticleIntake.forPrompt(request.text()));
+    private long estimateTokens(PromptSet promptSet, DigestRequest request, GlossaryMatch glossary) {
+        long prompt = fixedTokens(promptSet) + chunker.countTokens(ArticleIntake.forPrompt(request.text()))
+                + (glossary.isEmpty() ? 0 : chunker.countTokens(glossary.promptBlock()));
         return prompt + prompt / 2;
     }
 
@@ -206,29 +233,30 @@ public class DigestService {
     }
 
     private ModelAnswer extract(DigestRequest request, List<Chunk> chunks, String language, PromptSet promptSet,
-            ArticleContext article, Deadline deadline) {
+            ArticleContext article, Deadline deadline, GlossaryMatch glossary) {
         ExtractionRun run = new ExtractionRun(gateway, validator, promptSet, config.repairAttempts(),
                 config.llm().maxOutputTokens());
         String text = request.text();
         if (chunks.size() == 1) {
-            Attempts attempts = run.run(opening(promptSet, request, language, text, PromptSet.Part.WHOLE), article,
-                    deadline);
+            Attempts attempts = run.run(opening(promptSet, request, language, text, PromptSet.Part.WHOLE,
+                    glossary.promptBlock()), article, deadline);
             if (attempts.bestUsable().isEmpty()) {
                 throw unusable(attempts);
             }
             return attempts.answer();
         }
         return new LongArticle(run, gateway, promptSet, config.chunkParallelism()).answer(text, chunks,
-                chunk -> opening(promptSet, request, language, chunk.text(), chunk.part()), article, deadline);
+                chunk -> opening(promptSet, request, language, chunk.text(), chunk.part(),
+                        glossary.promptBlock(chunk.start(), chunk.end())), article, deadline);
     }
 
     private List<ChatTurn> opening(PromptSet promptSet, DigestRequest request, String language, String text,
-            PromptSet.Part part) {
+            PromptSet.Part part, String glossary) {
         String title = request.title() == null ? null : ArticleIntake.forPrompt(request.title());
         return List.of(
                 ChatTurn.system(promptSet.system()),
                 ChatTurn.user(promptSet.userMessage(ArticleIntake.forPrompt(text), title, request.publishedAt(),
-                        language, request.includeTranslation(), part)));
+                        language, request.includeTranslation(), part, glossary)));
     }
 
     private static UnusableAnswerException unusable(Attempts attempts) {

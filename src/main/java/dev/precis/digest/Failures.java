@@ -2,6 +2,7 @@ package dev.precis.digest;
 
 import dev.precis.deadline.DeadlineExceededException;
 import dev.precis.deadline.RequestCancelledException;
+import dev.precis.glossary.GlossaryException;
 import dev.precis.llm.LlmCallException;
 import dev.precis.llm.LoadShedException;
 import dev.precis.llm.RetryAfter;
@@ -39,6 +40,11 @@ public final class Failures {
     public static Optional<Failure> of(Throwable e) {
         return Optional.ofNullable(switch (e) {
             case InvalidRequestException invalid -> permanent(ProblemType.INVALID_REQUEST.with(invalid.getMessage()));
+            case GlossaryException glossary -> permanent((switch (glossary.reason()) {
+                case UNKNOWN -> ProblemType.UNKNOWN_GLOSSARY;
+                case TOO_LARGE -> ProblemType.GLOSSARY_TOO_LARGE;
+                case INVALID -> ProblemType.INVALID_REQUEST;
+            }).with(glossary.getMessage()));
             case ArticleTooLongException tooLong -> permanent(ProblemType.ARTICLE_TOO_LONG.with(tooLong.getMessage()));
             case UnusableAnswerException unusable -> permanent(ProblemType.LLM_INVALID_ANSWER.with(
                     "The model's answer could not be used after " + unusable.llmCalls() + " call(s): "

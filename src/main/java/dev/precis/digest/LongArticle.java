@@ -83,7 +83,7 @@ final class LongArticle {
     }
 
     /** The chunk text and where it stands, for the prompt. */
-    record ChunkPrompt(String text, PromptSet.Part part) {
+    record ChunkPrompt(String text, int start, int end, PromptSet.Part part) {
     }
 
     /** One chunk's outcome: its answer, or (when every answer was unusable) how many calls were spent on it. */
@@ -101,7 +101,8 @@ final class LongArticle {
             ExecutorCompletionService<ChunkResult> finished = new ExecutorCompletionService<>(pool);
             for (int i = 0; i < chunks.size(); i++) {
                 int index = i;
-                ChunkPrompt prompt = new ChunkPrompt(chunks.get(i).textOf(text), new PromptSet.Part(i + 1, chunks.size()));
+                ChunkPrompt prompt = new ChunkPrompt(chunks.get(i).textOf(text), chunks.get(i).start(), chunks.get(i).end(),
+                        new PromptSet.Part(i + 1, chunks.size()));
                 finished.submit(() -> extractOne(index, opening.apply(prompt), article, deadline, slots));
             }
             ChunkResult[] results = new ChunkResult[chunks.size()];

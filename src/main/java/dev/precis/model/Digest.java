@@ -1,5 +1,6 @@
 package dev.precis.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -31,9 +32,13 @@ public record Digest(
         public static final List<String> STATUSES = List.of("held", "planned", "cancelled", "unknown");
     }
 
-    /** A person (or organisation) taking part; {@code grounded} when at least one mention was found. */
+    /**
+     * A person (or organisation) taking part; {@code grounded} when at least one mention was found; {@code id} the
+     * stable id of the glossary entry its mentions are, absent when none is or the entry has no id.
+     */
     public record Participant(
             String name,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String id,
             String role,
             String organization,
             String country,
@@ -41,7 +46,9 @@ public record Digest(
             List<Mention> mentions) {
     }
 
-    public record Location(String name, String country, boolean grounded, List<Mention> mentions) {
+    /** Where the meeting takes place; {@code id} as for a participant. */
+    public record Location(String name, @JsonInclude(JsonInclude.Include.NON_NULL) String id, String country,
+            boolean grounded, List<Mention> mentions) {
     }
 
     /** {@code iso} is YYYY-MM-DD, YYYY-MM or YYYY: as precise as the article is. */
@@ -62,8 +69,10 @@ public record Digest(
         /** The values {@code status} takes. */
         public static final List<String> STATUSES = List.of("passed", "warnings");
 
+        /** Notes (which glossary entries were applied) leave a digest {@code passed}. */
         public static Validation of(List<Issue> issues) {
-            return new Validation(issues.isEmpty() ? "passed" : "warnings", List.copyOf(issues));
+            boolean warned = issues.stream().anyMatch(issue -> !IssueCode.isNote(issue.code()));
+            return new Validation(warned ? "warnings" : "passed", List.copyOf(issues));
         }
     }
 

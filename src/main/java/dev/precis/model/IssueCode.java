@@ -44,14 +44,31 @@ public enum IssueCode {
     /** Markup (HTML, markdown links or images) was removed from a text the model wrote. */
     MARKUP_REMOVED("output.markup_removed", false),
     /** A text the model wrote was longer than its field allows and was cut. */
-    TOO_LONG("output.too_long", false);
+    TOO_LONG("output.too_long", false),
+    /** A note, not a warning: a glossary entry was applied to this field (the message says which, and what it replaced). */
+    GLOSSARY_APPLIED("glossary.applied", false, true),
+    /** A text uses a rendering that could stand for several glossary entries: the model is asked which one. */
+    GLOSSARY_NOT_APPLIED("glossary.not_applied", true),
+    /** An item's mentions are different glossary entries: it is kept as the model wrote it. */
+    GLOSSARY_CONFLICT("glossary.conflict", false);
 
     private final String code;
     private final boolean repairable;
+    private final boolean note;
 
     IssueCode(String code, boolean repairable) {
+        this(code, repairable, false);
+    }
+
+    IssueCode(String code, boolean repairable, boolean note) {
         this.code = code;
         this.repairable = repairable;
+        this.note = note;
+    }
+
+    /** Whether an issue of this code is a note that leaves the validation {@code passed}. */
+    public static boolean isNote(String code) {
+        return GLOSSARY_APPLIED.code.equals(code);
     }
 
     public String code() {

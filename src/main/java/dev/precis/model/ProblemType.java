@@ -4,6 +4,7 @@ package dev.precis.model;
 public enum ProblemType {
     INVALID_REQUEST("invalid-request", "The request is invalid", 400),
     CALLBACK_FORBIDDEN("callback-forbidden", "The callback URL is not allowed", 400),
+    UNKNOWN_GLOSSARY("unknown-glossary", "No such glossary", 400),
     UNAUTHORIZED("unauthorized", "An API key is required", 401),
     NOT_FOUND("not-found", "No such resource", 404),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
@@ -13,6 +14,7 @@ public enum ProblemType {
     ARTICLE_TOO_LONG("article-too-long", "The article is too long", 413),
     BODY_TOO_LARGE("body-too-large", "The request body is too large", 413),
     BATCH_TOO_LARGE("batch-too-large", "The batch is too large", 413),
+    GLOSSARY_TOO_LARGE("glossary-too-large", "The request's glossary is too large", 413),
     CONTEXT_TOO_LONG("context-too-long", "The article does not fit the model's context window", 413),
     URI_TOO_LONG("uri-too-long", "The request target is too long", 414),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),

@@ -36,7 +36,14 @@ public record PromptSet(
      */
     public String userMessage(String article, String title, LocalDate publishedAt, String sourceLanguage,
             boolean includeTranslation, Part part) {
+        return userMessage(article, title, publishedAt, sourceLanguage, includeTranslation, part, "");
+    }
+
+    /** @param glossary the glossary entries the article mentions, one per line; empty for none */
+    public String userMessage(String article, String title, LocalDate publishedAt, String sourceLanguage,
+            boolean includeTranslation, Part part, String glossary) {
         return user.data("article", article)
+                .data("glossary", glossary == null ? "" : glossary)
                 .data("title", title == null ? "" : title.strip())
                 .data("publishedAt", publishedAt == null ? "" : publishedAt.toString())
                 .data("sourceLanguage", sourceLanguage == null ? "" : sourceLanguage)

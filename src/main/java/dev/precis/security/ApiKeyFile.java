@@ -7,14 +7,25 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The API keys file: one key per line, {@code name sha256-hex [rpm=N] [tpm=N] [tpd=N]}, blank lines and {@code #}
- * comments allowed. Only hashes are stored, so the file reveals no key; the hash may carry a {@code sha256:} prefix.
+ * The API keys file: one key per line, {@code name sha256-hex [rpm=N] [tpm=N] [tpd=N] [glossary=name]
+ * [glossaries=a,b|*]}, blank lines and {@code #} comments allowed. Only hashes are stored, so the file reveals no key; the hash may carry a {@code sha256:} prefix.
  */
 public final class ApiKeyFile {
 
     /** One line: a key's name, the SHA-256 of the key, and its quotas. */
-    public record Entry(String name, byte[] sha256, Limits limits) {
+    public record Entry(String name, byte[] sha256, Limits limits, Client.KeyGlossaries glossaries) {
+
+        public Entry(String name, byte[] sha256, Limits limits) {
+            this(name, sha256, limits, Client.KeyGlossaries.NONE);
+        }
+
+        Client client() {
+            return new Client(name, limits, glossaries);
+        }
     }
+
+    /** A glossary's name, as the glossaries folder's file names give them. */
+    private static final java.util.regex.Pattern GLOSSARY = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /** The keys of the well-formed lines, and a sentence for each line that was skipped (never echoing a hash). */
     public record Parsed(List<Entry> entries, List<String> skipped) {
@@ -56,10 +67,35 @@ public final class ApiKeyFile {
         int rpm = defaults.requestsPerMinute();
         long tpm = defaults.tokensPerMinute();
         long tpd = defaults.tokensPerDay();
+        String defaultGlossary = null;
+        java.util.Set<String> glossaries = new java.util.LinkedHashSet<>();
+        boolean anyGlossary = false;
         for (int f = 2; f < fields.length; f++) {
             String[] setting = fields[f].split("=", 2);
+            if (setting.length == 2 && setting[0].equals("glossary")) {
+                if (!GLOSSARY.matcher(setting[1]).matches()) {
+                    throw new IllegalArgumentException("glossary= takes a glossary's name (its file name without "
+                            + ".tsv/.csv)");
+                }
+                defaultGlossary = setting[1];
+                continue;
+            }
+            if (setting.length == 2 && setting[0].equals("glossaries")) {
+                for (String name : setting[1].split(",")) {
+                    if (name.equals("*")) {
+                        anyGlossary = true;
+                    } else if (GLOSSARY.matcher(name).matches()) {
+                        glossaries.add(name);
+                    } else {
+                        throw new IllegalArgumentException("glossaries= takes glossary names separated by commas, "
+                                + "or *");
+                    }
+                }
+                continue;
+            }
             if (setting.length != 2 || !setting[1].matches("\\d{1,15}")) {
-                throw new IllegalArgumentException("quota settings are rpm=N, tpm=N or tpd=N");
+                throw new IllegalArgumentException("settings are rpm=N, tpm=N, tpd=N, glossary=name or "
+                        + "glossaries=a,b");
             }
             if (setting[0].equals("rpm") && Long.parseLong(setting[1]) > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("rpm=" + setting[1] + " is too large (at most " + Integer.MAX_VALUE + ")");
@@ -71,7 +107,8 @@ public final class ApiKeyFile {
                 default -> throw new IllegalArgumentException("unknown setting " + setting[0]);
             }
         }
-        return new Entry(fields[0], HexFormat.of().parseHex(hex), new Limits(rpm, tpm, tpd));
+        return new Entry(fields[0], HexFormat.of().parseHex(hex), new Limits(rpm, tpm, tpd),
+                new Client.KeyGlossaries(defaultGlossary, java.util.Set.copyOf(glossaries), anyGlossary));
     }
 
     /**

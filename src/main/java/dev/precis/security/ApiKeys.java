@@ -76,7 +76,7 @@ public class ApiKeys {
             return Optional.empty();
         }
         ApiKeyFile.Entry entry = ApiKeyFile.match(entries, sha256(presentedKey));
-        return entry == null ? Optional.empty() : Optional.of(new Client(entry.name(), entry.limits()));
+        return entry == null ? Optional.empty() : Optional.of(entry.client());
     }
 
     /**
@@ -100,7 +100,7 @@ public class ApiKeys {
         reloadIfDue();
         for (ApiKeyFile.Entry entry : entries) {
             if (entry.name().equals(name)) {
-                return Optional.of(new Client(entry.name(), entry.limits()));
+                return Optional.of(entry.client());
             }
         }
         return Optional.empty();

@@ -5,6 +5,7 @@ import dev.precis.model.Issue;
 import static dev.precis.validation.JsonPath.field;
 import static dev.precis.validation.JsonPath.index;
 
+import dev.precis.glossary.GlossaryEnforcer;
 import dev.precis.model.Digest;
 import java.text.BreakIterator;
 import java.util.ArrayList;
@@ -70,6 +71,20 @@ public final class AnswerValidator {
                         translationLimit(article), issues)
                 : null;
         List<Digest.Meeting> meetings = meetings(extraction.meetings(), article, issues);
+        if (!article.glossary().isEmpty()) {
+            GlossaryEnforcer.Result held = GlossaryEnforcer.enforce(article.glossary(), headline, summary, translation,
+                    meetings, article.checkpoint());
+            headline = held.headline();
+            summary = held.summary();
+            translation = held.translation();
+            meetings = held.meetings();
+            List<Issue> moved = issues.stream()
+                    .map(issue -> new Issue(issue.code(), held.path(issue.path()), issue.message(), issue.repairable()))
+                    .toList();
+            issues.clear();
+            issues.addAll(moved);
+            issues.addAll(held.issues());
+        }
         checkSummaryLength(summary, issues);
         checkEnglish(headline, summary, translation, meetings, issues);
         if (headline == null || summary == null) {

@@ -90,6 +90,7 @@ final class MeetingValidator {
                 IssueCode.PARTICIPANT_NOT_FOUND, "participant " + guard.quote(name));
         return Optional.of(new Digest.Participant(
                 name,
+                null,
                 shortText(blankToNull(participant.role()), field(path, "role")),
                 shortText(blankToNull(participant.organization()), field(path, "organization")),
                 shortText(blankToNull(participant.country()), field(path, "country")),
@@ -106,7 +107,7 @@ final class MeetingValidator {
         }
         List<Digest.Mention> mentions = mentions(place.mentions(), field(path, "mentions"),
                 IssueCode.LOCATION_NOT_FOUND, "the location");
-        return new Digest.Location(name, shortText(blankToNull(place.country()), field(path, "country")),
+        return new Digest.Location(name, null, shortText(blankToNull(place.country()), field(path, "country")),
                 !mentions.isEmpty(), mentions);
     }
 

@@ -1,0 +1,345 @@
+package dev.precis.glossary;
+
+import dev.precis.deadline.Checkpoint;
+import dev.precis.model.Digest;
+import dev.precis.model.Issue;
+import dev.precis.model.IssueCode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Holds a grounded answer to the glossary, whatever the model wrote:
+ * <ol>
+ * <li>a participant (person, else organisation) or location whose mentions in the article are a glossary entry's
+ * source term gets the entry's target as its name and the entry's id;</li>
+ * <li>participants of one meeting that are the same entry (same id, else same kind and target) become one, with all
+ * their mentions;</li>
+ * <li>in the texts the model wrote (headline, summary, translation, purpose, role, organisation, country), another
+ * rendering of an entry found in the article — one of its source terms, or the name the model gave the participant
+ * or place step 1 renamed — is replaced by the target, unless it is written exactly as the target or a part of it (a
+ * surname); a rendering that could stand for several entries is left and flagged {@code glossary.not_applied}, which a
+ * repair round asks the model to settle.</li>
+ * </ol>
+ * Each applied entry is noted ({@code glossary.applied}) with the field it was applied to.
+ */
+public final class GlossaryEnforcer {
+
+    /** What enforcement made of the answer; {@link #path} maps the path of an issue found before to the result. */
+    public record Result(String headline, String summary, String translation, List<Digest.Meeting> meetings,
+            List<Issue> issues, Map<Integer, int[]> participantMoves) {
+
+        /** An earlier issue's path once merged participants are gone: later participants move up. */
+        public String path(String path) {
+            for (Map.Entry<Integer, int[]> moved : participantMoves.entrySet()) {
+                String prefix = "$.meetings[" + moved.getKey() + "].participants[";
+                if (path.startsWith(prefix)) {
+                    int close = path.indexOf(']', prefix.length());
+                    if (close < 0) {
+                        return path;
+                    }
+                    try {
+                        int old = Integer.parseInt(path.substring(prefix.length(), close));
+                        int[] to = moved.getValue();
+                        return old < to.length ? prefix + to[old] + path.substring(close) : path;
+                    } catch (NumberFormatException e) {
+                        return path;
+                    }
+                }
+            }
+            return path;
+        }
+    }
+
+    private final GlossaryMatch match;
+    private final Checkpoint checkpoint;
+    private final List<Issue> issues = new ArrayList<>();
+    /** Names the model gave to things an entry renamed: renderings to replace in its texts too. */
+    private final List<GlossaryEntry> modelRenderings = new ArrayList<>();
+    private final Set<String> noted = new HashSet<>();
+
+    private GlossaryEnforcer(GlossaryMatch match, Checkpoint checkpoint) {
+        this.match = match;
+        this.checkpoint = checkpoint;
+    }
+
+    public static Result enforce(GlossaryMatch match, String headline, String summary, String translation,
+            List<Digest.Meeting> meetings, Checkpoint checkpoint) {
+        if (match.isEmpty()) {
+            return new Result(headline, summary, translation, meetings, List.of(), Map.of());
+        }
+        return new GlossaryEnforcer(match, checkpoint).run(headline, summary, translation, meetings);
+    }
+
+    private Result run(String headline, String summary, String translation, List<Digest.Meeting> meetings) {
+        List<Digest.Meeting> named = new ArrayList<>();
+        Map<Integer, int[]> moves = new LinkedHashMap<>();
+        for (int m = 0; m < meetings.size(); m++) {
+            checkpoint.check();
+            named.add(names(meetings.get(m), m, moves));
+        }
+        Texts texts = new Texts(renderings());
+        List<Digest.Meeting> done = new ArrayList<>();
+        for (int m = 0; m < named.size(); m++) {
+            Digest.Meeting meeting = named.get(m);
+            String at = "$.meetings[" + m + "]";
+            List<Digest.Participant> participants = new ArrayList<>();
+            for (int j = 0; j < meeting.participants().size(); j++) {
+                Digest.Participant p = meeting.participants().get(j);
+                String path = at + ".participants[" + j + "]";
+                participants.add(new Digest.Participant(p.name(), p.id(), texts.fix(p.role(), path + ".role"),
+                        texts.fix(p.organization(), path + ".organization"), texts.fix(p.country(), path + ".country"),
+                        p.grounded(), p.mentions()));
+            }
+            Digest.Location location = meeting.location() == null ? null
+                    : new Digest.Location(meeting.location().name(), meeting.location().id(),
+                            texts.fix(meeting.location().country(), at + ".location.country"),
+                            meeting.location().grounded(), meeting.location().mentions());
+            done.add(new Digest.Meeting(meeting.kind(), meeting.status(), participants, location, meeting.date(),
+                    texts.fix(meeting.purpose(), at + ".purpose"), meeting.evidence()));
+        }
+        return new Result(texts.fix(headline, "$.headline"), texts.fix(summary, "$.summary"),
+                texts.fix(translation, "$.translation"), done, List.copyOf(issues), moves);
+    }
+
+    // ---- 1 and 2: names of participants and places, and participants that are one ----
+
+    private Digest.Meeting names(Digest.Meeting meeting, int m, Map<Integer, int[]> moves) {
+        String at = "$.meetings[" + m + "]";
+        List<Digest.Participant> kept = new ArrayList<>();
+        List<GlossaryEntry> keptEntries = new ArrayList<>();
+        List<List<String>> keptOldNames = new ArrayList<>();
+        int[] to = new int[meeting.participants().size()];
+        boolean merged = false;
+        for (int j = 0; j < meeting.participants().size(); j++) {
+            Digest.Participant p = meeting.participants().get(j);
+            GlossaryEntry entry = entryFor(p.mentions(), true, at + ".participants[" + j + "].name");
+            Digest.Participant renamed = entry == null ? p
+                    : new Digest.Participant(entry.target(), entry.id(), p.role(), p.organization(), p.country(),
+                            p.grounded(), p.mentions());
+            if (entry != null) {
+                rendered(p.name(), entry);
+            }
+            int same = -1;
+            for (int k = 0; entry != null && k < kept.size(); k++) {
+                if (keptEntries.get(k) != null && keptEntries.get(k).identity().equals(entry.identity())) {
+                    same = k;
+                    break;
+                }
+            }
+            if (same < 0) {
+                to[j] = kept.size();
+                kept.add(renamed);
+                keptEntries.add(entry);
+                keptOldNames.add(new ArrayList<>(List.of(p.name())));
+            } else {
+                to[j] = same;
+                merged = true;
+                kept.set(same, merge(kept.get(same), renamed));
+                keptOldNames.get(same).add(p.name());
+            }
+        }
+        for (int k = 0; k < kept.size(); k++) {
+            GlossaryEntry entry = keptEntries.get(k);
+            String path = at + ".participants[" + k + "].name";
+            if (entry != null) {
+                List<String> was = keptOldNames.get(k);
+                note(path, entry, was.size() > 1
+                        ? "the participants the model listed apart as " + quoted(was) + " are one glossary entry: "
+                                + "merged as \"" + entry.target() + "\""
+                        : null, was.get(0));
+            }
+        }
+        if (merged) {
+            moves.put(m, to);
+        }
+        Digest.Location location = meeting.location();
+        if (location != null) {
+            GlossaryEntry entry = entryFor(location.mentions(), false, at + ".location.name");
+            if (entry != null) {
+                rendered(location.name(), entry);
+                note(at + ".location.name", entry, null, location.name());
+                location = new Digest.Location(entry.target(), entry.id(), location.country(), location.grounded(),
+                        location.mentions());
+            }
+        }
+        return new Digest.Meeting(meeting.kind(), meeting.status(), kept, location, meeting.date(), meeting.purpose(),
+                meeting.evidence());
+    }
+
+    /**
+     * The entry an item's mentions are: for a participant, a person entry inside a mention, else an organisation
+     * entry making up at least half of one; for a location, a place entry. Null when none is, or when mentions are
+     * different entries (then a {@code glossary.conflict} says which).
+     */
+    private GlossaryEntry entryFor(List<Digest.Mention> mentions, boolean participant, String path) {
+        if (mentions == null || mentions.isEmpty()) {
+            return null;
+        }
+        Map<String, GlossaryEntry> persons = new LinkedHashMap<>();
+        Map<String, GlossaryEntry> others = new LinkedHashMap<>();
+        for (Digest.Mention mention : mentions) {
+            for (GlossaryMatch.Occurrence occurrence : match.occurrences()) {
+                if (occurrence.start() >= mention.end() || occurrence.end() <= mention.start()) {
+                    continue;
+                }
+                GlossaryEntry entry = occurrence.entry();
+                int length = occurrence.end() - occurrence.start();
+                if (participant && entry.kind() == GlossaryEntry.Kind.PERSON) {
+                    persons.putIfAbsent(entry.identity(), entry);
+                } else if (participant && entry.kind() == GlossaryEntry.Kind.ORGANIZATION
+                        && 2 * length >= mention.end() - mention.start()) {
+                    others.putIfAbsent(entry.identity(), entry);
+                } else if (!participant && entry.kind() == GlossaryEntry.Kind.PLACE) {
+                    persons.putIfAbsent(entry.identity(), entry);
+                }
+            }
+        }
+        Map<String, GlossaryEntry> found = persons.isEmpty() ? others : persons;
+        if (found.size() > 1) {
+            issues.add(Issue.of(IssueCode.GLOSSARY_CONFLICT, path, "its mentions are different glossary entries ("
+                    + String.join(", ", found.values().stream().map(e -> "\"" + e.target() + "\"").toList())
+                    + "): kept as the model wrote it"));
+            return null;
+        }
+        return found.isEmpty() ? null : found.values().iterator().next();
+    }
+
+    private static Digest.Participant merge(Digest.Participant a, Digest.Participant b) {
+        Map<String, Digest.Mention> mentions = new LinkedHashMap<>();
+        for (Digest.Mention mention : a.mentions()) {
+            mentions.putIfAbsent(mention.start() + ":" + mention.end(), mention);
+        }
+        for (Digest.Mention mention : b.mentions()) {
+            mentions.putIfAbsent(mention.start() + ":" + mention.end(), mention);
+        }
+        List<Digest.Mention> all = new ArrayList<>(mentions.values());
+        all.sort(Comparator.comparingInt(Digest.Mention::start));
+        return new Digest.Participant(a.name(), a.id(), a.role() != null ? a.role() : b.role(),
+                a.organization() != null ? a.organization() : b.organization(),
+                a.country() != null ? a.country() : b.country(), a.grounded() || b.grounded(), List.copyOf(all));
+    }
+
+    /** The model's own name for what an entry names, when it is not the target or a part of it. */
+    private void rendered(String modelName, GlossaryEntry entry) {
+        if (modelName == null || modelName.isBlank() || Terms.wordsOf(modelName) == 0
+                || Terms.wordsOf(modelName) > GlossaryEntry.MAX_TERM_WORDS || modelName.strip().equals(entry.target())) {
+            return;
+        }
+        modelRenderings.add(new GlossaryEntry(modelName.strip(), entry.target(), entry.kind(), entry.id(), false,
+                false));
+    }
+
+    // ---- 3: the texts the model wrote ----
+
+    /** Every other rendering of the entries found: their source terms (all spellings) and the model's own names. */
+    private Renderings renderings() {
+        Map<String, GlossaryEntry> byIdentity = new LinkedHashMap<>();
+        for (GlossaryEntry entry : match.entries()) {
+            byIdentity.putIfAbsent(entry.identity(), entry);
+        }
+        List<GlossaryEntry> all = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (GlossaryEntry found : byIdentity.values()) {
+            for (GlossaryEntry same : match.set().sameAs(found)) {
+                if (seen.add(same.identity() + "\u0000" + same.source())) {
+                    // Every spelling stands for the target the article's own entry gives.
+                    all.add(new GlossaryEntry(same.source(), found.target(), found.kind(), found.id(),
+                            same.ignoreAccents(), same.matchCase()));
+                }
+            }
+        }
+        for (GlossaryEntry own : modelRenderings) {
+            if (seen.add(own.identity() + "\u0000" + own.source())) {
+                all.add(own);
+            }
+        }
+        Map<String, Set<String>> meanings = new HashMap<>();
+        for (GlossaryEntry entry : all) {
+            meanings.computeIfAbsent(Glossary.sourceKey(entry), k -> new LinkedHashSet<>()).add(entry.identity());
+        }
+        return new Renderings(new Glossary("renderings", all), meanings, byIdentity);
+    }
+
+    private record Renderings(Glossary glossary, Map<String, Set<String>> meanings,
+            Map<String, GlossaryEntry> targets) {
+    }
+
+    /** Rewrites texts, rendering by rendering. */
+    private final class Texts {
+
+        private final Renderings renderings;
+
+        Texts(Renderings renderings) {
+            this.renderings = renderings;
+        }
+
+        String fix(String text, String path) {
+            if (text == null || text.isBlank() || renderings.glossary().size() == 0) {
+                return text;
+            }
+            checkpoint.check();
+            List<Terms.Word> words = Terms.of(text, checkpoint);
+            StringBuilder out = null;
+            int copied = 0;
+            for (int i = 0; i < words.size(); ) {
+                Glossary.Hit hit = renderings.glossary().longestAt(words, i, text);
+                if (hit == null) {
+                    i++;
+                    continue;
+                }
+                int start = words.get(i).start();
+                int end = words.get(hit.to() - 1).end();
+                Set<String> meanings = renderings.meanings().get(Glossary.sourceKey(hit.entry()));
+                if (meanings != null && meanings.size() > 1) {
+                    if (!noted.add("?" + path + "\u0000" + Glossary.sourceKey(hit.entry()))) {
+                        i = hit.to();
+                        continue;
+                    }
+                    List<String> targets = meanings.stream().map(id -> renderings.targets().get(id))
+                            .filter(java.util.Objects::nonNull).map(e -> "\"" + e.target() + "\"").distinct().toList();
+                    issues.add(Issue.of(IssueCode.GLOSSARY_NOT_APPLIED, path, "\"" + text.substring(start, end)
+                            + "\" may be any of the glossary's " + String.join(", ", targets)
+                            + ": write the one meant, as the glossary spells it"));
+                } else if (!hit.entry().target().contains(text.substring(start, end))) {
+                    // (a text already writing the target, or a part of it — a surname — is left as it is)
+                    if (out == null) {
+                        out = new StringBuilder(text.length() + 64);
+                    }
+                    out.append(text, copied, start).append(hit.entry().target());
+                    copied = end;
+                    note(path, hit.entry(), null, text.substring(start, end));
+                }
+                i = hit.to();
+            }
+            if (out == null) {
+                return text;
+            }
+            return out.append(text, copied, text.length()).toString();
+        }
+    }
+
+    // ---- notes ----
+
+    private void note(String path, GlossaryEntry entry, String detail, String was) {
+        if (!noted.add(path + "\u0000" + entry.identity())) {
+            return;
+        }
+        String what = detail != null ? detail
+                : was != null && !was.strip().equals(entry.target())
+                        ? "\"" + was.strip() + "\" written as \"" + entry.target() + "\""
+                        : "\"" + entry.target() + "\"";
+        issues.add(Issue.of(IssueCode.GLOSSARY_APPLIED, path, what + " (glossary: " + entry.kind().label()
+                + (entry.id() == null ? "" : ", id " + entry.id()) + ")"));
+    }
+
+    private static String quoted(List<String> names) {
+        return String.join(" and ", names.stream().map(n -> "\"" + n + "\"").toList());
+    }
+}

@@ -1,0 +1,165 @@
+package dev.precis.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.precis.deadline.Checkpoint;
+import dev.precis.glossary.Glossary;
+import dev.precis.glossary.GlossaryEntry;
+import dev.precis.glossary.GlossaryFile;
+import dev.precis.glossary.GlossaryMatch;
+import dev.precis.glossary.GlossarySet;
+import dev.precis.grounding.Grounder;
+import dev.precis.model.Digest;
+import dev.precis.model.Issue;
+import dev.precis.support.TestTexts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The glossary held to after the model, field by field: whatever the model wrote, the digest says what the glossary
+ * decided — and says where it did.
+ */
+class GlossaryEnforcementTest {
+
+    private static final String ARTICLE = TestTexts.article("glossary-two-spellings");
+    private static AnswerValidator validator;
+    private static Glossary newsroom;
+
+    @BeforeAll
+    static void create() throws IOException {
+        validator = new AnswerValidator(LanguageGuard.forLanguages(List.of("fr", "es", "de")), 366,
+                List.of(TestTexts.prompt("system.txt")));
+        newsroom = new Glossary("newsroom", GlossaryFile.parse(Files.readString(
+                Path.of("src/test/resources/glossaries/newsroom.tsv")), false, 1000).entries());
+    }
+
+    private static Checked check(String answer, String article, Glossary... glossaries) {
+        GlossaryMatch match = new GlossarySet(List.of(glossaries)).match(article, Checkpoint.NONE);
+        return validator.check(answer, new ArticleContext(new Grounder(article), "fr", null, false, match));
+    }
+
+    private static List<String> codes(Checked checked) {
+        return checked.issues().stream().map(Issue::code).distinct().toList();
+    }
+
+    @Test
+    void oneOfficialSpelledTwoWaysBecomesOneParticipantWithTheGlossaryNameIdAndAllMentions() {
+        Checked checked = check(TestTexts.answer("glossary-two-spellings"), ARTICLE, newsroom);
+
+        Digest.Meeting meeting = checked.content().meetings().get(0);
+        assertThat(meeting.participants()).extracting(Digest.Participant::name)
+                .containsExactly("Karim Benali", "Youssef El-Mansouri");
+        Digest.Participant minister = meeting.participants().get(1);
+        assertThat(minister.id()).isEqualTo("nr:1047");
+        assertThat(minister.mentions()).extracting(Digest.Mention::text)
+                .containsExactly("Youssef El Mansouri", "M. Al-Mansuri", "Al-Mansuri");
+        assertThat(minister.mentions()).allSatisfy(m -> assertThat(ARTICLE.substring(m.start(), m.end()))
+                .isEqualTo(m.text()));
+        assertThat(meeting.participants().get(0).id()).isNull();
+        assertThat(checked.issues()).anySatisfy(issue -> {
+            assertThat(issue.code()).isEqualTo("glossary.applied");
+            assertThat(issue.path()).isEqualTo("$.meetings[0].participants[1].name");
+            assertThat(issue.message()).contains("\"Youssef El Mansouri\" and \"Al-Mansuri\"", "merged",
+                    "id nr:1047");
+        });
+    }
+
+    @Test
+    void everyFieldIsHeldToTheGlossaryAndTheDigestStillPasses() {
+        Checked checked = check(TestTexts.answer("glossary-two-spellings"), ARTICLE, newsroom);
+        Checked.Content content = checked.content();
+        Digest.Meeting meeting = content.meetings().get(0);
+
+        assertThat(content.headline()).isEqualTo("Fisheries office head receives Senegalese minister "
+                + "Youssef El-Mansouri in Rabat");
+        assertThat(content.summary()).isEqualTo("Karim Benali of the National Fisheries Office met Youssef "
+                + "El-Mansouri in Rabat on Tuesday. Youssef El-Mansouri praised an exemplary partnership and invited "
+                + "his host to Dakar.");
+        assertThat(meeting.purpose()).isEqualTo("To discuss sardine quotas for 2027 with the National Fisheries Office.");
+        assertThat(meeting.participants().get(0).organization()).isEqualTo("National Fisheries Office");
+        assertThat(meeting.participants().get(1).role()).isEqualTo("Senegal's Minister of Fisheries");
+        assertThat(meeting.location().name()).isEqualTo("Rabat");
+        assertThat(meeting.location().id()).isEqualTo("Q3551");
+
+        assertThat(codes(checked)).containsExactly("glossary.applied");
+        assertThat(Digest.Validation.of(checked.issues()).status()).isEqualTo("passed");
+        assertThat(checked.issues()).extracting(Issue::path).contains("$.headline", "$.summary",
+                "$.meetings[0].purpose", "$.meetings[0].participants[0].organization",
+                "$.meetings[0].participants[1].role", "$.meetings[0].location.name");
+        assertThat(checked.issues()).filteredOn(issue -> issue.path().equals("$.summary")).extracting(Issue::message)
+                .contains("\"Office national des pêches\" written as \"National Fisheries Office\" (glossary: "
+                        + "organization, id nr:2001)");
+    }
+
+    @Test
+    void withoutAGlossaryTheModelsAnswerIsLeftAsItIs() {
+        Checked checked = check(TestTexts.answer("glossary-two-spellings"), ARTICLE);
+        assertThat(checked.content().meetings().get(0).participants()).hasSize(3);
+        assertThat(checked.content().summary()).contains("Office national des pêches");
+        assertThat(codes(checked)).doesNotContain("glossary.applied");
+    }
+
+    @Test
+    void aSurnameThatCouldBeTwoGlossaryPeopleIsFlaggedForRepairNotGuessed() {
+        String article = "Youssef El Mansouri et Leila Mansouri ont signé l'accord mardi à Dakar.";
+        Glossary people = new Glossary("people", List.of(
+                GlossaryEntry.of("Youssef El Mansouri", "Youssef El-Mansouri", "person", "nr:1047", null),
+                GlossaryEntry.of("Leila Mansouri", "Leila Mansouri", "person", "nr:3003", null)));
+        String answer = """
+                {"headline":"Mansouri and Mansouri sign an agreement in Dakar",
+                 "summary":"Mansouri signed the agreement on Tuesday.",
+                 "translation":null,
+                 "meetings":[{"kind":"meeting","status":"held",
+                   "participants":[{"name":"Mansouri","mentions":["Youssef El Mansouri"]},
+                                   {"name":"Mansouri","mentions":["Leila Mansouri"]}],
+                   "location":{"name":"Dakar","country":"Senegal","mentions":["Dakar"]},
+                   "date":null,"purpose":"To sign an agreement.",
+                   "evidence":["Youssef El Mansouri et Leila Mansouri ont signé l'accord mardi à Dakar"]}]}""";
+        Checked checked = check(answer, article, people);
+
+        assertThat(checked.content().meetings().get(0).participants()).extracting(Digest.Participant::name, Digest.Participant::id)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Youssef El-Mansouri", "nr:1047"),
+                        org.assertj.core.groups.Tuple.tuple("Leila Mansouri", "nr:3003"));
+        assertThat(checked.content().summary()).isEqualTo("Mansouri signed the agreement on Tuesday.");
+        assertThat(checked.issues()).filteredOn(issue -> issue.code().equals("glossary.not_applied"))
+                .extracting(Issue::path).containsExactly("$.headline", "$.summary");
+        assertThat(checked.needsRepair()).isTrue();
+        assertThat(checked.repairable()).extracting(Issue::forRepair).contains("$.summary: \"Mansouri\" may be any of "
+                + "the glossary's \"Youssef El-Mansouri\", \"Leila Mansouri\": write the one meant, as the glossary "
+                + "spells it");
+    }
+
+    @Test
+    void mentionsThatAreTwoDifferentEntriesKeepTheModelsNameAndSaySo() {
+        String article = "Youssef El Mansouri, alias Leila Mansouri, est arrivé.";
+        Glossary people = new Glossary("people", List.of(
+                GlossaryEntry.of("Youssef El Mansouri", "Youssef El-Mansouri", "person", "nr:1047", null),
+                GlossaryEntry.of("Leila Mansouri", "Leila Mansouri", "person", "nr:3003", null)));
+        String answer = """
+                {"headline":"An arrival","summary":"Someone arrived.","translation":null,
+                 "meetings":[{"kind":"visit","status":"held",
+                   "participants":[{"name":"The traveller","mentions":["Youssef El Mansouri","Leila Mansouri"]}],
+                   "location":null,"date":null,"purpose":null,"evidence":[]}]}""";
+        Checked checked = check(answer, article, people);
+        assertThat(checked.content().meetings().get(0).participants().get(0).name()).isEqualTo("The traveller");
+        assertThat(checked.issues()).filteredOn(issue -> issue.code().equals("glossary.conflict"))
+                .extracting(Issue::path).containsExactly("$.meetings[0].participants[0].name");
+    }
+
+    @Test
+    void issuesFoundBeforeAMergeFollowTheParticipantsToTheirNewPlace() {
+        // A fourth participant whose mention is not in the article: its issue names it where it ends up.
+        String answer = TestTexts.answer("glossary-two-spellings").replace(
+                "\"mentions\":[\"M. Al-Mansuri\",\"Al-Mansuri\"]}]",
+                "\"mentions\":[\"M. Al-Mansuri\",\"Al-Mansuri\"]},{\"name\":\"Aminata Diallo\",\"mentions\":[\"Aminata Diallo\"]}]");
+        Checked checked = check(answer, ARTICLE, newsroom);
+        assertThat(checked.content().meetings().get(0).participants()).extracting(Digest.Participant::name)
+                .containsExactly("Karim Benali", "Youssef El-Mansouri", "Aminata Diallo");
+        assertThat(checked.issues()).filteredOn(issue -> issue.code().equals("grounding.participant_not_found"))
+                .extracting(Issue::path).containsExactly("$.meetings[0].participants[2].mentions");
+    }
+}

@@ -35,6 +35,7 @@ public class ProblemMappers {
 
     /** Every failure the pipeline throws on purpose, answered as {@link Failures} describes it. */
     @ServerExceptionMapper({InvalidRequestException.class, ArticleTooLongException.class, UnusableAnswerException.class,
+            dev.precis.glossary.GlossaryException.class,
             LlmCallException.class, LoadShedException.class, QuotaExceededException.class,
             DeadlineExceededException.class, RequestCancelledException.class})
     public Response pipelineFailure(RuntimeException e) {

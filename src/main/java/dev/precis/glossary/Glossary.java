@@ -20,6 +20,7 @@ public final class Glossary {
     private final List<GlossaryEntry> entries;
     private final Node root = new Node();
     private final Map<String, List<GlossaryEntry>> byIdentity = new HashMap<>();
+    private final Map<String, GlossaryEntry> bySource = new HashMap<>();
 
     /** One entry with its source term cut into words, as it is compared. */
     private record Compiled(GlossaryEntry entry, List<String> folded, List<String> caseForms) {
@@ -56,6 +57,9 @@ public final class Glossary {
                     : null;
             node.ending.add(new Compiled(entry, words.stream().map(Terms.Word::folded).toList(), caseForms));
             byIdentity.computeIfAbsent(entry.identity(), k -> new ArrayList<>(2)).add(entry);
+            StringBuilder key = new StringBuilder();
+            words.forEach(word -> key.append(word.folded()).append(' '));
+            bySource.putIfAbsent(key.toString(), entry);
         }
     }
 
@@ -69,6 +73,11 @@ public final class Glossary {
 
     public int size() {
         return entries.size();
+    }
+
+    /** Whether this glossary has an entry for the same source term. */
+    boolean hasSource(GlossaryEntry entry) {
+        return bySource.containsKey(sourceKey(entry));
     }
 
     /** Every entry naming the same thing as this one (its other spellings). */

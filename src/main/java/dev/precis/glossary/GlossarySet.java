@@ -66,16 +66,28 @@ public final class GlossarySet {
         return found;
     }
 
-    /** Every entry of the layers naming the same thing as this one, the entry's own glossary first. */
+    /**
+     * Every entry of the layers naming the same thing as this one — except a spelling an earlier glossary gives
+     * another meaning (an inline "ONP" overrides the named glossary's "ONP").
+     */
     List<GlossaryEntry> sameAs(GlossaryEntry entry) {
         List<GlossaryEntry> all = new ArrayList<>();
-        for (Glossary layer : layers) {
-            for (GlossaryEntry same : layer.sameAs(entry)) {
-                if (same.identity().equals(entry.identity())) {
+        for (int i = 0; i < layers.size(); i++) {
+            for (GlossaryEntry same : layers.get(i).sameAs(entry)) {
+                if (same.identity().equals(entry.identity()) && !overriddenBefore(i, same)) {
                     all.add(same);
                 }
             }
         }
         return all;
+    }
+
+    private boolean overriddenBefore(int layer, GlossaryEntry entry) {
+        for (int i = 0; i < layer; i++) {
+            if (layers.get(i).hasSource(entry)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

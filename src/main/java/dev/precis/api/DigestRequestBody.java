@@ -58,12 +58,12 @@ public record DigestRequestBody(
         for (int i = 0; i < bodies.size(); i++) {
             GlossaryEntryBody body = bodies.get(i);
             if (body == null) {
-                throw new InvalidRequestException("'glossaryEntries[" + i + "]' must be an object");
+                throw new InvalidRequestException("'glossaryEntries[" + i + "]' must be an object.");
             }
             try {
                 entries.add(GlossaryEntry.of(body.source(), body.target(), body.kind(), body.id(), body.match()));
             } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("'glossaryEntries[" + i + "]': " + e.getMessage());
+                throw new InvalidRequestException("'glossaryEntries[" + i + "]': " + e.getMessage() + ".");
             }
         }
         return entries;

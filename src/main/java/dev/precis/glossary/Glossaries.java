@@ -109,7 +109,7 @@ public class Glossaries {
             if (inline.size() > maxInline) {
                 throw new GlossaryException(GlossaryException.Reason.TOO_LARGE, "'glossaryEntries' has "
                         + inline.size() + " entries; at most " + maxInline + " are accepted inline "
-                        + "(PRECIS_GLOSSARY_MAX_INLINE_ENTRIES): put larger glossaries in a glossary file");
+                        + "(PRECIS_GLOSSARY_MAX_INLINE_ENTRIES): put larger glossaries in a glossary file.");
             }
             layers.add(new Glossary(Glossary.INLINE, Glossary.distinctSources(inline)));
         }
@@ -121,9 +121,10 @@ public class Glossaries {
                     // The key's default is missing (a file deleted or renamed): the request goes on without it.
                     LOG.warnf("the default glossary '%s' of an API key is not loaded; digests go on without it", name);
                 } else {
-                    throw new GlossaryException(GlossaryException.Reason.UNKNOWN, "no glossary named '"
-                            + GlossaryEntry.shown(requested) + "' is available to this API key"
-                            + available(access));
+                    throw new GlossaryException(GlossaryException.Reason.UNKNOWN, "No glossary named '"
+                            + GlossaryEntry.shown(requested) + "' is "
+                            + (access == Access.OPEN ? "loaded" : "available to this API key") + available(access)
+                            + ".");
                 }
             } else {
                 layers.add(named.get());

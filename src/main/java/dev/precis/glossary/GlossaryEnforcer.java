@@ -63,6 +63,7 @@ public final class GlossaryEnforcer {
     /** Names the model gave to things an entry renamed: renderings to replace in its texts too. */
     private final List<GlossaryEntry> modelRenderings = new ArrayList<>();
     private final Set<String> noted = new HashSet<>();
+    private final Map<String, Note> notes = new LinkedHashMap<>();
 
     private GlossaryEnforcer(GlossaryMatch match, Checkpoint checkpoint) {
         this.match = match;
@@ -105,7 +106,7 @@ public final class GlossaryEnforcer {
                     texts.fix(meeting.purpose(), at + ".purpose"), meeting.evidence()));
         }
         return new Result(texts.fix(headline, "$.headline"), texts.fix(summary, "$.summary"),
-                texts.fix(translation, "$.translation"), done, List.copyOf(issues), moves);
+                texts.fix(translation, "$.translation"), done, concat(issues, notes()), moves);
     }
 
     // ---- 1 and 2: names of participants and places, and participants that are one ----
@@ -184,10 +185,14 @@ public final class GlossaryEnforcer {
         }
         Map<String, GlossaryEntry> persons = new LinkedHashMap<>();
         Map<String, GlossaryEntry> others = new LinkedHashMap<>();
+        List<GlossaryMatch.Occurrence> occurrences = match.occurrences();
         for (Digest.Mention mention : mentions) {
-            for (GlossaryMatch.Occurrence occurrence : match.occurrences()) {
-                if (occurrence.start() >= mention.end() || occurrence.end() <= mention.start()) {
-                    continue;
+            // Occurrences are in text order and never overlap: the first one ending after the mention starts is found
+            // by halving, and the walk stops at the first one starting after it ends.
+            for (int o = firstEndingAfter(occurrences, mention.start()); o < occurrences.size(); o++) {
+                GlossaryMatch.Occurrence occurrence = occurrences.get(o);
+                if (occurrence.start() >= mention.end()) {
+                    break;
                 }
                 GlossaryEntry entry = occurrence.entry();
                 int length = occurrence.end() - occurrence.start();
@@ -209,6 +214,20 @@ public final class GlossaryEnforcer {
             return null;
         }
         return found.isEmpty() ? null : found.values().iterator().next();
+    }
+
+    private static int firstEndingAfter(List<GlossaryMatch.Occurrence> occurrences, int offset) {
+        int low = 0;
+        int high = occurrences.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (occurrences.get(mid).end() <= offset) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     private static Digest.Participant merge(Digest.Participant a, Digest.Participant b) {
@@ -327,16 +346,46 @@ public final class GlossaryEnforcer {
 
     // ---- notes ----
 
+    /** One note per field and thing named, listing every rendering it replaced there. */
     private void note(String path, GlossaryEntry entry, String detail, String was) {
-        if (!noted.add(path + "\u0000" + entry.identity())) {
-            return;
+        Note note = notes.computeIfAbsent(path + "\u0000" + entry.identity(), k -> new Note(path, entry));
+        if (detail != null) {
+            note.detail = detail;
         }
-        String what = detail != null ? detail
-                : was != null && !was.strip().equals(entry.target())
-                        ? "\"" + was.strip() + "\" written as \"" + entry.target() + "\""
-                        : "\"" + entry.target() + "\"";
-        issues.add(Issue.of(IssueCode.GLOSSARY_APPLIED, path, what + " (glossary: " + entry.kind().label()
-                + (entry.id() == null ? "" : ", id " + entry.id()) + ")"));
+        if (was != null && !was.strip().equals(entry.target())) {
+            note.was.add(was.strip());
+        }
+    }
+
+    private List<Issue> notes() {
+        List<Issue> out = new ArrayList<>();
+        for (Note note : notes.values()) {
+            GlossaryEntry entry = note.entry;
+            String what = note.detail != null ? note.detail
+                    : !note.was.isEmpty() ? quoted(List.copyOf(note.was)) + " written as \"" + entry.target() + "\""
+                    : "\"" + entry.target() + "\"";
+            out.add(Issue.of(IssueCode.GLOSSARY_APPLIED, note.path, what + " (glossary: " + entry.kind().label()
+                    + (entry.id() == null ? "" : ", id " + entry.id()) + ")"));
+        }
+        return out;
+    }
+
+    private static final class Note {
+        final String path;
+        final GlossaryEntry entry;
+        final Set<String> was = new LinkedHashSet<>();
+        String detail;
+
+        Note(String path, GlossaryEntry entry) {
+            this.path = path;
+            this.entry = entry;
+        }
+    }
+
+    private static List<Issue> concat(List<Issue> a, List<Issue> b) {
+        List<Issue> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 
     private static String quoted(List<String> names) {

@@ -14,6 +14,11 @@ import java.util.Set;
 public final class GlossaryMatch {
 
     public static final GlossaryMatch NONE = new GlossaryMatch(GlossarySet.NONE, List.of());
+    /**
+     * Most things named in one prompt's glossary block: an article naming more of a glossary's entries has them all
+     * held to after the model, but only the first this many (in the article's order) are spelled out to it.
+     */
+    public static final int MAX_PROMPT_LINES = 300;
 
     /** An entry found in the article, at {@code [start, end)} of the text as submitted. */
     public record Occurrence(GlossaryEntry entry, String glossary, int start, int end) {
@@ -65,6 +70,9 @@ public final class GlossaryMatch {
                 continue;
             }
             String identity = occurrence.entry().identity();
+            if (!sources.containsKey(identity) && sources.size() == MAX_PROMPT_LINES) {
+                continue;
+            }
             sources.computeIfAbsent(identity, k -> new LinkedHashSet<>()).add(occurrence.entry().source());
             first.putIfAbsent(identity, occurrence.entry());
         }

@@ -82,8 +82,8 @@ class GlossariesTest {
         assertThat(glossaries.get("sports")).isEmpty();
         assertThat(glossaries.names()).containsExactly("newsroom");
         assertThatThrownBy(() -> glossaries.resolve("sports", List.of(), Glossaries.Access.OPEN))
-                .isInstanceOf(GlossaryException.class).hasMessage("no glossary named 'sports' is available to this "
-                        + "API key (available: newsroom)");
+                .isInstanceOf(GlossaryException.class).hasMessage("No glossary named 'sports' is loaded "
+                        + "(available: newsroom).");
     }
 
     @Test
@@ -114,7 +114,7 @@ class GlossariesTest {
         assertThat(glossaries.resolve(null, List.of(), other).isEmpty()).isTrue();
         assertThatThrownBy(() -> glossaries.resolve("newsroom", List.of(), other))
                 .isInstanceOf(GlossaryException.class)
-                .hasMessage("no glossary named 'newsroom' is available to this API key (none is)");
+                .hasMessage("No glossary named 'newsroom' is available to this API key (none is).");
     }
 
     @Test

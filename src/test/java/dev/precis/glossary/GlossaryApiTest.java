@@ -118,6 +118,49 @@ class GlossaryApiTest extends LlmBackendTest {
     }
 
     @Test
+    void batchItemsCarryTheirGlossaryCheckedWithTheKeysGlossariesAtSubmission() throws Exception {
+        backend.answers(answer("glossary-two-spellings"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String good = json.writeValueAsString(Map.of("id", "a", "text", TEXT + " Un.")) + "\n"
+                + json.writeValueAsString(Map.of("id", "b", "text", TEXT + " Deux.", "glossary", "none",
+                        "glossaryEntries", List.of(Map.of("source", "Al-Mansuri", "target", "Minister Al-Mansuri",
+                                "kind", "person"))));
+        String bad = json.writeValueAsString(Map.of("text", TEXT, "glossary", "weather"));
+
+        given().header("Authorization", "Bearer " + GlossaryProfile.OTHER).contentType("application/x-ndjson; charset=utf-8")
+                .body(json.writeValueAsString(Map.of("text", TEXT, "glossary", "newsroom"))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .when().post("/v1/batches").then().spec(problem(400, "invalid-request"))
+                .body("detail", org.hamcrest.Matchers.containsString("line 1: No glossary named 'newsroom' is "
+                        + "available to this API key"));
+        given().header("Authorization", "Bearer " + GlossaryProfile.DESK).contentType("application/x-ndjson; charset=utf-8")
+                .body((good + "\n" + bad).getBytes(java.nio.charset.StandardCharsets.UTF_8)).when().post("/v1/batches").then().spec(problem(400, "invalid-request"))
+                .body("detail", org.hamcrest.Matchers.containsString("line 3: No glossary named 'weather'"));
+
+        String id = given().header("Authorization", "Bearer " + GlossaryProfile.DESK)
+                .contentType("application/x-ndjson; charset=utf-8").body(good.getBytes(java.nio.charset.StandardCharsets.UTF_8)).when().post("/v1/batches")
+                .then().statusCode(202).extract().path("id");
+        dev.precis.support.Eventually.until(java.time.Duration.ofSeconds(60), () -> "completed".equals(
+                given().header("Authorization", "Bearer " + GlossaryProfile.DESK).when().get("/v1/batches/" + id)
+                        .then().extract().path("status")));
+        List<com.fasterxml.jackson.databind.JsonNode> results = given()
+                .header("Authorization", "Bearer " + GlossaryProfile.DESK).when().get("/v1/batches/" + id + "/results")
+                .then().statusCode(200).extract().asString().lines().map(line -> {
+                    try {
+                        return json.readTree(line);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).toList();
+        assertThat(results).hasSize(2);
+        // the key's default glossary, as for an interactive request
+        assertThat(results.get(0).at("/digest/meetings/0/participants/1/id").asText()).isEqualTo("nr:1047");
+        // the item's own entries only
+        assertThat(results.get(1).at("/digest/meetings/0/participants").size()).isEqualTo(3);
+        assertThat(results.get(1).at("/digest/meetings/0/participants/2/name").asText()).isEqualTo("Minister Al-Mansuri");
+    }
+
+    @Test
     void aGlossaryTheKeyMayNotUseOrThatDoesNotExistIsA400() {
         given().header("Authorization", "Bearer " + GlossaryProfile.OTHER).contentType(ContentType.JSON)
                 .body(Map.of("text", TEXT, "glossary", "newsroom"))
@@ -125,8 +168,8 @@ class GlossaryApiTest extends LlmBackendTest {
         given().header("Authorization", "Bearer " + GlossaryProfile.DESK).contentType(ContentType.JSON)
                 .body(Map.of("text", TEXT, "glossary", "weather"))
                 .when().post("/v1/digests").then().spec(problem(400, "unknown-glossary"))
-                .body("detail", org.hamcrest.Matchers.equalTo("no glossary named 'weather' is available to this API "
-                        + "key (available: newsroom, sports)"));
+                .body("detail", org.hamcrest.Matchers.equalTo("No glossary named 'weather' is available to this API "
+                        + "key (available: newsroom, sports)."));
         assertThat(backend.requestCount()).isZero();
     }
 

@@ -59,6 +59,10 @@ async function submit() {
   if ($("source-language").value) {
     body.sourceLanguage = $("source-language").value;
   }
+  if ($("glossary").value.trim()) {
+    body.glossary = $("glossary").value.trim();
+  }
+  $("glossary").removeAttribute("aria-invalid");
   startWorking();
   let response;
   try {
@@ -69,7 +73,11 @@ async function submit() {
       signal: inFlight.controller.signal,
     });
     if (!response.ok) {
-      await showProblem(response);
+      const problem = await showProblem(response);
+      if (problem?.type === "urn:precis:problem:unknown-glossary") {
+        $("glossary").setAttribute("aria-invalid", "true");
+        $("glossary").focus();
+      }
       return;
     }
     const digest = await response.json();
@@ -119,7 +127,10 @@ function elapsedSeconds() {
   return Math.round((Date.now() - inFlight.started) / 1000);
 }
 
-/** A readable sentence from the problem+json body, in the error area given; never the raw JSON. */
+/**
+ * A readable sentence from the problem+json body, in the error area given; never the raw JSON. Returns the problem
+ * (null when the body was not one), for callers that act on its type.
+ */
 async function showProblem(response, area = $("error"), status = $("status")) {
   let problem = null;
   try {
@@ -132,13 +143,19 @@ async function showProblem(response, area = $("error"), status = $("status")) {
     $("api-key").focus();
   }
   const sentence = problem && problem.detail
-    ? problem.title + ". " + problem.detail
+    ? problem.title + ". " + asSentence(problem.detail)
     : "The service answered with HTTP status " + response.status + ".";
   const retry = response.headers.get("Retry-After");
   showError(retry && !/Try again/.test(sentence) ? sentence + " Try again in " + retry + " seconds." : sentence, area);
   if (status) {
     status.textContent = "";
   }
+  return problem;
+}
+
+/** Some details are not written as sentences ("no glossary named …"): capitalised and ended with a full stop. */
+function asSentence(text) {
+  return text[0].toUpperCase() + text.slice(1) + (/[.!?…]$/.test(text) ? "" : ".");
 }
 
 function showError(message, area = $("error")) {

@@ -334,7 +334,7 @@ function factsOf(digest) {
 function render(digest, text) {
   const facts = factsOf(digest);
   renderSource($("source"), text, facts, digest.sourceLanguage);
-  renderDigest($("digest"), digest, facts);
+  renderDigest($("digest"), digest, glossaryNotes(digest));
   renderDetails(digest);
   $("result").hidden = false;
   linkBothWays(facts);
@@ -374,38 +374,51 @@ function renderSource(container, text, facts, language) {
   container.replaceChildren(fragment);
 }
 
-function renderDigest(container, digest, facts) {
+function renderDigest(container, digest, notes) {
   container.replaceChildren();
-  container.append(el("h3", { className: "headline" }, digest.headline), el("p", { className: "summary" }, digest.summary));
+  container.append(el("h3", { className: "headline" }, digest.headline, glossaryMark(notes, "$.headline")),
+    el("p", { className: "summary" }, digest.summary, glossaryMark(notes, "$.summary")));
+  if (notes.size) {
+    container.append(el("p", { className: "hint" }, el("span", { className: "glossary-mark" }, "G"),
+      " marks what is written as the glossary says: point at it, or tab to it, to read what it replaced."));
+  }
   if (digest.meetings.length === 0) {
     container.append(el("p", {}, "The article reports no meeting."));
   }
-  digest.meetings.forEach((meeting, m) => container.append(card(meeting, m)));
+  digest.meetings.forEach((meeting, m) => container.append(card(meeting, m, notes)));
   if (digest.translation) {
-    container.append(el("h3", {}, "Translation"), el("p", { className: "translation", lang: "en" }, digest.translation));
+    container.append(el("h3", {}, "Translation", glossaryMark(notes, "$.translation")),
+      el("p", { className: "translation", lang: "en" }, digest.translation));
   }
 }
 
-function card(meeting, m) {
+function card(meeting, m, notes) {
   const article = el("article", { className: "card", id: `meeting-${m}` });
   article.style.setProperty("--tint", `var(--m${m % PALETTE})`);
   article.append(el("h4", {}, el("span", { className: "badge" }, meeting.kind), el("span", { className: "badge" }, meeting.status),
     `Meeting ${m + 1}`));
   const people = el("ul", { className: "people" });
   meeting.participants.forEach((p, i) => {
-    const details = [p.role, p.organization, p.country].filter(Boolean).join(", ");
-    people.append(el("li", {}, item(`m${m}-p${i}`, p.name, p.grounded), details ? " — " + details : ""));
+    const at = `$.meetings[${m}].participants[${i}]`;
+    const details = ["role", "organization", "country"].filter((field) => p[field])
+      .flatMap((field, k) => [k ? ", " : " — ", p[field], glossaryMark(notes, `${at}.${field}`)]);
+    people.append(el("li", {}, item(`m${m}-p${i}`, p.name, p.grounded), glossaryMark(notes, `${at}.name`, p.id),
+      entityId(p.id), ...details));
   });
   article.append(el("p", {}, el("strong", {}, "Who")), people);
   if (meeting.location) {
-    const place = meeting.location.country ? `${meeting.location.name}, ${meeting.location.country}` : meeting.location.name;
-    article.append(el("p", {}, el("strong", {}, "Where: "), item(`m${m}-loc`, place, meeting.location.grounded)));
+    const place = meeting.location;
+    const at = `$.meetings[${m}].location`;
+    article.append(el("p", {}, el("strong", {}, "Where: "), item(`m${m}-loc`, place.name, place.grounded),
+      glossaryMark(notes, `${at}.name`, place.id), entityId(place.id),
+      ...(place.country ? [", ", place.country, glossaryMark(notes, `${at}.country`)] : [])));
   }
   if (meeting.date) {
     article.append(el("p", {}, el("strong", {}, "When: "), item(`m${m}-date`, meeting.date.iso, meeting.date.grounded)));
   }
   if (meeting.purpose) {
-    article.append(el("p", {}, el("strong", {}, "Why: "), meeting.purpose));
+    article.append(el("p", {}, el("strong", {}, "Why: "), meeting.purpose,
+      glossaryMark(notes, `$.meetings[${m}].purpose`)));
   }
   const quotes = el("ul", {});
   meeting.evidence.forEach((e, i) => quotes.append(el("li", { lang: "" }, item(`m${m}-e${i}`, "“" + e.text + "”", e.grounded))));
@@ -418,13 +431,59 @@ function item(id, text, grounded) {
   return el("span", { className: "item" + (grounded ? "" : " ungrounded"), tabIndex: 0, dataset: { item: id } }, text);
 }
 
+// --- glossary notes: which fields a glossary entry was applied to; notes, not warnings (the validation passes) ------
+
+const isGlossaryNote = (issue) => issue.code === "glossary.applied";
+
+/** The messages of the glossary notes, by the path of the field each was applied to. */
+function glossaryNotes(digest) {
+  const notes = new Map();
+  digest.validation.issues.filter(isGlossaryNote)
+    .forEach((issue) => notes.set(issue.path, [...(notes.get(issue.path) || []), issue.message]));
+  return notes;
+}
+
+/**
+ * After a field a glossary entry was applied to: a "G" whose tooltip (and, for screen readers, label) gives the notes
+ * and the entry's id; focusable, so that keyboard users reach the notes too. Null when no note names the field.
+ */
+function glossaryMark(notes, path, id) {
+  const messages = notes.get(path);
+  if (!messages) {
+    return null;
+  }
+  const lines = id && !messages.some((message) => message.includes(id)) ? [...messages, "id " + id] : messages;
+  const sign = el("span", { className: "glossary-mark", tabIndex: 0, title: lines.join("\n"),
+    dataset: { path, note: lines.join("\n") } }, "G");
+  sign.setAttribute("role", "img");
+  sign.setAttribute("aria-label", "Glossary: " + lines.join("; "));
+  return sign;
+}
+
+/** The id of the glossary entry a participant or place is, beside its name. */
+function entityId(id) {
+  if (!id) {
+    return null;
+  }
+  return el("span", { className: "entity-id", title: "Glossary id" },
+    el("span", { className: "visually-hidden" }, "id "), id);
+}
+
 function renderDetails(digest) {
   const validation = $("validation");
+  const warnings = digest.validation.issues.filter((issue) => !isGlossaryNote(issue));
+  const notes = digest.validation.issues.filter(isGlossaryNote);
   validation.replaceChildren(el("p", {}, "Validation: " + digest.validation.status));
-  if (digest.validation.issues.length) {
-    const list = el("ul", {});
-    digest.validation.issues.forEach((i) => list.append(el("li", {}, el("code", {}, i.code), ` ${i.path}: ${i.message}`)));
-    validation.append(list);
+  if (warnings.length) {
+    const list = el("ul", { className: "warnings" });
+    warnings.forEach((i) => list.append(el("li", {}, el("code", {}, i.code), ` ${i.path}: ${i.message}`)));
+    validation.append(el("p", {}, el("strong", {}, "Warnings")), list);
+  }
+  if (notes.length) {
+    const list = el("ul", { className: "glossary-notes" });
+    notes.forEach((i) => list.append(el("li", {}, el("code", {}, i.path), `: ${i.message}`)));
+    validation.append(el("p", {}, el("strong", {}, "Glossary notes"), " (not warnings: what the glossary decided)"),
+      list);
   }
   const usage = digest.usage;
   const rows = [["Model", usage.model], ["Prompt version", usage.promptVersion], ["LLM calls", usage.llmCalls],

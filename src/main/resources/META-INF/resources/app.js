@@ -465,8 +465,7 @@ function entityId(id) {
   if (!id) {
     return null;
   }
-  return el("span", { className: "entity-id", title: "Glossary id" },
-    el("span", { className: "visually-hidden" }, "id "), id);
+  return el("span", { className: "entity-id", title: "The glossary entry's id" }, "id " + id);
 }
 
 function renderDetails(digest) {

@@ -155,8 +155,8 @@ class GlossaryPageTest extends LlmBackendTest {
         submit(TestTexts.article(TWO_SPELLINGS));
 
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
-        assertThat(error.getText()).isEqualTo("No such glossary. No glossary named 'sports' is available to this API "
-                + "key (available: newsroom).");
+        assertThat(error.getText()).isEqualTo("No such glossary. No glossary named 'sports' is loaded (available: "
+                + "newsroom).");
         assertThat(field.getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("glossary");
         assertThat(browser.findElement(By.id("result")).isDisplayed()).isFalse();

@@ -118,8 +118,12 @@ public class Glossaries {
             Optional<Glossary> named = access.allows(name) ? get(name) : Optional.empty();
             if (named.isEmpty()) {
                 if (requested == null) {
-                    // The key's default is missing (a file deleted or renamed): the request goes on without it.
-                    LOG.warnf("the default glossary '%s' of an API key is not loaded; digests go on without it", name);
+                    // The key's default is missing (a file deleted or renamed): the request goes on without it, said
+                    // once until it is back.
+                    if (missingDefaults.add(name)) {
+                        LOG.warnf("the default glossary '%s' of an API key is not loaded; its digests go on without it "
+                                + "until a file %s.tsv or %s.csv is in the glossaries folder", name, name, name);
+                    }
                 } else {
                     throw new GlossaryException(GlossaryException.Reason.UNKNOWN, "No glossary named '"
                             + GlossaryEntry.shown(requested) + "' is "
@@ -127,6 +131,7 @@ public class Glossaries {
                             + ".");
                 }
             } else {
+                missingDefaults.remove(name);
                 layers.add(named.get());
             }
         }
@@ -210,6 +215,7 @@ public class Glossaries {
     }
 
     private final Set<String> checkedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> missingDefaults = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Loaded read(String name, Path path, Loaded before) {
         long size;

@@ -135,6 +135,16 @@ class SettingsCheckTest {
     }
 
     @Test
+    void aGlossariesFolderThatIsNotThereOrLimitsOutOfRange() {
+        assertThat(errors(Map.of("PRECIS_GLOSSARIES_DIR", "/nonexistent/glossaries"))).singleElement().asString()
+                .isEqualTo("PRECIS_GLOSSARIES_DIR=/nonexistent/glossaries is not a directory; point it at a folder of "
+                        + "glossary files (<name>.tsv or <name>.csv), for example /etc/precis/glossaries");
+        assertThat(errors(Map.of("PRECIS_GLOSSARY_MAX_INLINE_ENTRIES", "100000"))).singleElement().asString()
+                .startsWith("PRECIS_GLOSSARY_MAX_INLINE_ENTRIES=100000 is above the maximum 10000");
+        assertThat(errors(Map.of("PRECIS_GLOSSARIES_RELOAD", "0s"))).isEmpty();
+    }
+
+    @Test
     void settingsThatContradictEachOther() {
         assertThat(errors(Map.of("PRECIS_MAX_CALLS_PER_ARTICLE", "2", "PRECIS_REPAIR_ATTEMPTS", "3")))
                 .singleElement().asString()

@@ -253,6 +253,25 @@ class DeploymentIT {
                 assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(5432));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/ollama", "k8s/overlays/hosted"})
+    void glossariesAreMountedFromAConfigMapThatKeepsItsNameSoEditsAreReloadedInPlace(String overlay) throws Exception {
+        List<HasMetadata> objects = Manifests.render(overlay);
+        assertThat(settings(objects)).containsEntry("PRECIS_GLOSSARIES_DIR", "/etc/precis/glossaries");
+        io.fabric8.kubernetes.api.model.ConfigMap glossaries = find(objects, io.fabric8.kubernetes.api.model.ConfigMap.class,
+                "precis-glossaries");
+        String newsroom = glossaries.getData().get("newsroom.tsv");
+        assertThat(dev.precis.glossary.GlossaryFile.parse(newsroom, false, 10).skipped()).isEmpty();
+        io.fabric8.kubernetes.api.model.PodSpec pod = find(objects, Deployment.class, "precis").getSpec().getTemplate()
+                .getSpec();
+        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getConfigMap() != null)
+                .extracting(volume -> volume.getConfigMap().getName()).contains("precis-glossaries");
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(mount -> {
+            assertThat(mount.getMountPath()).isEqualTo("/etc/precis/glossaries");
+            assertThat(mount.getReadOnly()).isTrue();
+        });
+    }
+
     /** Non-root (a user above 10000), no privilege, read-only, seccomp, every capability dropped, requests and limits. */
     private static void assertUnprivilegedAndBounded(PodSpec pod, Container container) {
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();

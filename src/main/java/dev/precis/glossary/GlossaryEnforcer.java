@@ -245,14 +245,31 @@ public final class GlossaryEnforcer {
                 a.country() != null ? a.country() : b.country(), a.grounded() || b.grounded(), List.copyOf(all));
     }
 
-    /** The model's own name for what an entry names, when it is not the target or a part of it. */
+    /**
+     * The model's own name for what an entry names, as a rendering to replace in its texts — when it reads as a proper
+     * name (each word capitalised but short particles: "Al-Khalifi", "Youssef el Mansouri"), matched with its case: a
+     * description ("the Senegalese minister") is no name to replace wherever its words occur.
+     */
     private void rendered(String modelName, GlossaryEntry entry) {
-        if (modelName == null || modelName.isBlank() || Terms.wordsOf(modelName) == 0
-                || Terms.wordsOf(modelName) > GlossaryEntry.MAX_TERM_WORDS || modelName.strip().equals(entry.target())) {
+        if (modelName == null || modelName.isBlank() || modelName.strip().equals(entry.target())) {
+            return;
+        }
+        List<Terms.Word> words = Terms.of(modelName);
+        if (words.isEmpty() || words.size() > GlossaryEntry.MAX_TERM_WORDS) {
+            return;
+        }
+        for (Terms.Word word : words) {
+            String written = modelName.substring(word.start(), word.end());
+            boolean capitalised = Character.isUpperCase(written.codePointAt(0)) || Character.isDigit(written.codePointAt(0));
+            if (!capitalised && written.length() > 3) {
+                return;
+            }
+        }
+        if (!Character.isUpperCase(modelName.substring(words.get(0).start()).codePointAt(0))) {
             return;
         }
         modelRenderings.add(new GlossaryEntry(modelName.strip(), entry.target(), entry.kind(), entry.id(), false,
-                false));
+                true));
     }
 
     // ---- 3: the texts the model wrote ----

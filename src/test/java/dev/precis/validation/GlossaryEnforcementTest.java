@@ -134,6 +134,18 @@ class GlossaryEnforcementTest {
     }
 
     @Test
+    void aDescriptionTheModelGaveForANameIsRenamedButNotReplacedWhereverItsWordsOccur() {
+        String answer = TestTexts.answer("glossary-two-spellings")
+                .replace("{\"name\":\"Youssef El Mansouri\",", "{\"name\":\"the Senegalese minister\",")
+                .replace("\"summary\":\"Karim Benali of the Office national des pêches met Youssef El Mansouri in Rabat",
+                        "\"summary\":\"Karim Benali met the Senegalese minister in Rabat, as every minister does");
+        Checked checked = check(answer, ARTICLE, newsroom);
+        assertThat(checked.content().meetings().get(0).participants().get(1).name()).isEqualTo("Youssef El-Mansouri");
+        assertThat(checked.content().summary()).startsWith("Karim Benali met the Senegalese minister in Rabat, as "
+                + "every minister does");
+    }
+
+    @Test
     void mentionsThatAreTwoDifferentEntriesKeepTheModelsNameAndSaySo() {
         String article = "Youssef El Mansouri, alias Leila Mansouri, est arrivé.";
         Glossary people = new Glossary("people", List.of(

@@ -2,6 +2,7 @@ package dev.precis.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.precis.config.PrecisConfig;
 import dev.precis.digest.ArticleTooLongException;
 import dev.precis.model.Digest;
 import dev.precis.digest.DigestRequest;
@@ -9,11 +10,14 @@ import dev.precis.digest.DigestService;
 import dev.precis.digest.InvalidRequestException;
 import dev.precis.digest.UnusableAnswerException;
 import dev.precis.deadline.DeadlineExceededException;
+import dev.precis.glossary.Glossaries;
+import dev.precis.glossary.GlossaryException;
 import dev.precis.llm.LlmCallException;
 import dev.precis.llm.LoadShedException;
 import io.quarkus.runtime.QuarkusApplication;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +30,10 @@ import org.jboss.logging.Logger;
  * {@code java -jar quarkus-run.jar eval …}: runs the real pipeline on every gold article against the configured
  * backend, scores it, writes {@code eval.md} and {@code eval.json}, prints one line, and exits with a code a CI job can
  * act on ({@link #USAGE}). {@code eval --compare a.json b.json} puts two runs side by side.
+ *
+ * <p>An article the gold set gives a glossary is run twice, without it and with it, its entries given inline as a
+ * request would give them: the English names are reported both ways. No glossary of {@code PRECIS_GLOSSARIES_DIR}
+ * applies to any article: a run measures the gold set alone.
  */
 public class EvalCommand implements QuarkusApplication {
 
@@ -43,9 +51,11 @@ public class EvalCommand implements QuarkusApplication {
                    java -jar quarkus-run.jar eval --compare RUN.json RUN.json... [--out DIR]
 
             Runs every article of the gold set through the pipeline against the backend the PRECIS_* settings
-            configure, scores the digests against the gold extractions, and writes eval.md and eval.json.
+            configure, scores the digests against the gold extractions, and writes eval.md and eval.json. An
+            article the gold set gives a glossary is run twice, without it and with it (English names reported
+            both ways); no glossary of PRECIS_GLOSSARIES_DIR applies.
 
-              --gold DIR          the gold set: name.txt + name.json pairs (default eval/gold)
+              --gold DIR          the gold set: name.txt + name.json pairs, glossaries/ (default eval/gold)
               --out DIR           where the reports go (default target/eval); --compare writes comparison.md there
               --label NAME        the run's name in the reports (default run)
               --min SCORE=VALUE   fail (exit 1) when SCORE is below VALUE; repeatable. Scores: %s
@@ -54,7 +64,8 @@ public class EvalCommand implements QuarkusApplication {
 
             exit codes: 0 every score at or above its --min
                         1 a score below its --min
-                        2 a usage error, or no gold set where --gold points: nothing was run
+                        2 a usage error, no gold set where --gold points, or a gold glossary that cannot be
+                          used: nothing was run
                         3 articles got no digest for a reason other than the model's answer (backend unreachable,
                           refused, overloaded, too slow): the scores do not measure the model
             """.formatted(String.join(", ", new java.util.TreeSet<>(Scores.THRESHOLD_NAMES)));
@@ -67,6 +78,9 @@ public class EvalCommand implements QuarkusApplication {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    PrecisConfig config;
 
     /** A command line that cannot be run, said in one sentence. */
     public static final class UsageException extends IllegalArgumentException {
@@ -165,6 +179,17 @@ public class EvalCommand implements QuarkusApplication {
             System.out.println("eval: " + e.getMessage() + " (eval --help for the options)");
             return USAGE_ERROR;
         }
+        List<GoldArticle> gold = null;
+        if (options.compare().isEmpty()) {
+            try {
+                // Glossaries go to the pipeline inline: each article's must fit what a request may give.
+                gold = GoldArticle.load(options.gold(), json, config.glossary().maxInlineEntries());
+            } catch (GoldArticle.GoldSetException | UncheckedIOException e) {
+                System.out.println("eval: " + e.getMessage() + (e.getCause() == null ? ""
+                        : " (" + e.getCause().getMessage() + ")"));
+                return USAGE_ERROR;
+            }
+        }
         Files.createDirectories(options.out());
         ObjectMapper writer = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
         if (!options.compare().isEmpty()) {
@@ -177,20 +202,33 @@ public class EvalCommand implements QuarkusApplication {
             System.out.println("eval: written to " + options.out().resolve("comparison.md"));
             return OK;
         }
-        List<GoldArticle> gold = GoldArticle.load(options.gold(), json);
+        long withGlossary = gold.stream().filter(GoldArticle::hasGlossary).count();
+        if (withGlossary > 0) {
+            System.out.println("eval: " + withGlossary + " of " + gold.size() + " articles have a glossary: each is run "
+                    + "without it, then with it (" + (gold.size() + withGlossary) + " digests)");
+        }
         List<Prediction> predictions = new ArrayList<>();
+        List<Prediction> withoutGlossary = new ArrayList<>();
         Progress progress = new Progress(gold.size(), System.nanoTime());
         int outages = 0;
+        long failed = 0;
         for (GoldArticle article : gold) {
-            Prediction prediction = predict(article);
+            List<Prediction> runs = new ArrayList<>(2);
+            if (article.hasGlossary()) {
+                Prediction without = predict(article, false);
+                withoutGlossary.add(without);
+                runs.add(without);
+            }
+            Prediction prediction = predict(article, true);
             predictions.add(prediction);
-            if (prediction.failed() && !prediction.modelsFault()) {
+            runs.add(prediction);
+            if (runs.stream().anyMatch(p -> p.failed() && !p.modelsFault())) {
                 outages++;
             }
-            System.out.println(progress.line(predictions.size(), predictions.stream().filter(Prediction::failed).count(),
-                    System.nanoTime()));
+            failed += runs.stream().anyMatch(Prediction::failed) ? 1 : 0;
+            System.out.println(progress.line(predictions.size(), failed, System.nanoTime()));
         }
-        Scores scores = new Scorer().score(options.label(), predictions);
+        Scores scores = new Scorer().score(options.label(), predictions, withoutGlossary);
         write(options.out().resolve("eval.json"), writer.writeValueAsString(scores));
         write(options.out().resolve("eval.md"), Reports.markdown(scores, WORST_ARTICLES));
         System.out.println(Reports.summary(scores));
@@ -218,14 +256,20 @@ public class EvalCommand implements QuarkusApplication {
         }
     }
 
-    private Prediction predict(GoldArticle article) {
+    /**
+     * One digest of a gold article, as a request without a key would ask it: with the article's glossary given inline
+     * when asked to, and never a glossary of the service's own ({@code "none"}).
+     */
+    private Prediction predict(GoldArticle article, boolean withGlossary) {
         long started = System.nanoTime();
         try {
             Digest digest = digests.digest(new DigestRequest(article.text(), null, article.publishedAt(),
-                    article.sourceLanguage(), false, null));
+                    article.sourceLanguage(), false, null, Glossaries.NONE,
+                    withGlossary ? article.glossary() : List.of()));
             return new Prediction(article, digest, null, false, (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
-            LOG.warnf("eval: %s failed: %s", article.id(), e.getMessage());
+            LOG.warnf("eval: %s%s failed: %s", article.id(), article.hasGlossary() && !withGlossary
+                    ? " (without its glossary)" : "", e.getMessage());
             return new Prediction(article, null, statusOf(e), e instanceof UnusableAnswerException,
                     (System.nanoTime() - started) / 1_000_000);
         }
@@ -252,6 +296,9 @@ public class EvalCommand implements QuarkusApplication {
         }
         if (e instanceof InvalidRequestException) {
             return 400;
+        }
+        if (e instanceof GlossaryException glossary) {
+            return glossary.reason() == GlossaryException.Reason.TOO_LARGE ? 413 : 400;
         }
         return e instanceof ArticleTooLongException ? 413 : 500;
     }

@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * gold one when their mentions overlap in the article; the same person in several meetings counts once per article.
  * Meetings are aligned by the participants they share; kind, status and date are judged on aligned meetings, and a
  * gold meeting left unaligned counts as wrong. A date is right at the gold's precision: "2026-05" is right for a gold
- * "2026-05", wrong for a gold "2026-05-12".
+ * "2026-05", wrong for a gold "2026-05-12". A participant or place found is named right when its English name is the
+ * gold's exactly, spaces at the ends aside ({@code nameExact}; {@code nameExactMatch}, participants only, ignores
+ * case).
  */
 public final class Scorer {
 
@@ -32,12 +34,26 @@ public final class Scorer {
 
     /** Running counts over the whole set. */
     private static final class Tally {
-        int tp, fp, fn, nameExact, locationTp, locationFp, locationFn;
+        int tp, fp, fn, nameExact, locationTp, locationFp, locationFn, namesExact, namesScored;
         int[] role = new int[2], organization = new int[2], country = new int[2];
         int dateRight, dates, kindRight, statusRight, goldMeetings, countRight, groundedItems, items,
                 groundedEvidence, evidence, warnings, digests, repairCalls;
         long inputTokens, outputTokens, latencyMs;
         Map<String, Integer> failures = new TreeMap<>();
+    }
+
+    /**
+     * @param withoutGlossary the articles that have a glossary, run without it (their runs with it are among
+     *        {@code predictions}): both are scored apart, and their English names reported both ways
+     */
+    public Scores score(String label, List<Prediction> predictions, List<Prediction> withoutGlossary) {
+        Scores scores = score(label, predictions);
+        List<Prediction> withGlossary = predictions.stream().filter(p -> p.article().hasGlossary()).toList();
+        if (withGlossary.isEmpty() && withoutGlossary.isEmpty()) {
+            return scores.withGlossaryEffect(null, null);
+        }
+        return scores.withGlossaryEffect(score("without glossary", withoutGlossary),
+                score("with glossary", withGlossary));
     }
 
     public Scores score(String label, List<Prediction> predictions) {
@@ -52,6 +68,7 @@ public final class Scorer {
         return new Scores(label, n,
                 precision, recall, f1(tally.tp, tally.fp, tally.fn),
                 nullableRatio(tally.nameExact, tally.tp),
+                nullableRatio(tally.namesExact, tally.namesScored), null, null, null,
                 nullableRatio(tally.role[0], tally.role[1]),
                 nullableRatio(tally.organization[0], tally.organization[1]),
                 nullableRatio(tally.country[0], tally.country[1]),
@@ -67,7 +84,7 @@ public final class Scorer {
                 average(tally.inputTokens, tally.digests),
                 average(tally.outputTokens, tally.digests),
                 average(tally.latencyMs, n),
-                tally.failures, perArticle);
+                tally.failures, null, perArticle);
     }
 
     private Scores.ArticleScore scoreArticle(Prediction prediction, Tally tally) {
@@ -83,7 +100,8 @@ public final class Scorer {
             tally.fn += gold.size();
             tally.locationFn += places(goldMeetings, grounder).size();
             problems.add("failed with HTTP " + prediction.failureStatus());
-            return new Scores.ArticleScore(article.id(), gold.isEmpty() ? null : 0.0, goldMeetings.size(), 0, problems);
+            return new Scores.ArticleScore(article.id(), gold.isEmpty() ? null : 0.0, goldMeetings.size(), 0, 0, 0,
+                    problems);
         }
         Digest digest = prediction.digest();
         countUsage(digest, prediction, tally);
@@ -91,6 +109,8 @@ public final class Scorer {
         int tpBefore = tally.tp;
         int fpBefore = tally.fp;
         int fnBefore = tally.fn;
+        int namesExactBefore = tally.namesExact;
+        int namesScoredBefore = tally.namesScored;
         Map<Entity, Entity> matched = match(gold, predicted);
         tally.tp += matched.size();
         tally.fp += predicted.size() - matched.size();
@@ -107,7 +127,8 @@ public final class Scorer {
         }
         Double articleF1 = gold.isEmpty() && predicted.isEmpty() ? null
                 : f1(tally.tp - tpBefore, tally.fp - fpBefore, tally.fn - fnBefore);
-        return new Scores.ArticleScore(article.id(), articleF1, goldMeetings.size(), digest.meetings().size(), problems);
+        return new Scores.ArticleScore(article.id(), articleF1, goldMeetings.size(), digest.meetings().size(),
+                tally.namesExact - namesExactBefore, tally.namesScored - namesScoredBefore, problems);
     }
 
     private static void countUsage(Digest digest, Prediction prediction, Tally tally) {
@@ -142,6 +163,10 @@ public final class Scorer {
     private static void compareFields(Entity gold, Entity predicted, Tally tally, List<String> problems) {
         if (same(gold.name(), predicted.name())) {
             tally.nameExact++;
+        }
+        tally.namesScored++;
+        if (exact(gold.name(), predicted.name())) {
+            tally.namesExact++;
         } else {
             problems.add("name " + predicted.name() + " instead of " + gold.name());
         }
@@ -174,6 +199,12 @@ public final class Scorer {
             if (hit != null) {
                 free.remove(hit);
                 matched++;
+                tally.namesScored++;
+                if (exact(g.name(), hit.name())) {
+                    tally.namesExact++;
+                } else {
+                    problems.add("place " + hit.name() + " instead of " + g.name());
+                }
             } else {
                 problems.add("missed place " + g.name());
             }
@@ -302,6 +333,11 @@ public final class Scorer {
 
     private static boolean same(String a, String b) {
         return a != null && b != null && normalize(a).equals(normalize(b));
+    }
+
+    /** The same name exactly, spaces at the ends aside: a glossary decides case and accents too. */
+    private static boolean exact(String gold, String predicted) {
+        return gold != null && predicted != null && gold.strip().equals(predicted.strip());
     }
 
     private static String normalize(String text) {

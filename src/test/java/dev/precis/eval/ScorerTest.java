@@ -100,6 +100,58 @@ class ScorerTest {
         assertThat(scores.meetingCountAccuracy()).isZero();
     }
 
+    @Test
+    void namesAreExactOnlyAsTheGoldWritesThem() {
+        Extraction.Meeting gold = visit.gold().meetings().get(0);
+        Extraction.Participant delorme = gold.participants().get(0);
+        Extraction.Participant benali = gold.participants().get(1);
+        Extraction renamed = withMeeting(new Extraction.Meeting(gold.kind(), gold.status(), List.of(
+                new Extraction.Participant("marc delorme", delorme.role(), delorme.organization(), delorme.country(),
+                        delorme.mentions()),
+                benali),
+                new Extraction.Place("Rabat, Morocco", gold.location().country(), gold.location().mentions()),
+                gold.date(), gold.purpose(), gold.evidence()));
+        Scores scores = score(predict(visit, renamed));
+        // Two participants and a place found; only Benali is named as the gold writes him.
+        assertThat(scores.nameExact()).isCloseTo(1.0 / 3, within(1e-9));
+        assertThat(scores.nameExactMatch()).as("participants, ignoring case").isEqualTo(1.0);
+        assertThat(scores.locationF1()).as("the place is found all the same").isEqualTo(1.0);
+        assertThat(scores.perArticle().get(0).problems()).contains("name marc delorme instead of Marc Delorme",
+                "place Rabat, Morocco instead of Rabat");
+        assertThat(scores.perArticle().get(0).namesExact()).isEqualTo(1);
+        assertThat(scores.perArticle().get(0).namesScored()).isEqualTo(3);
+        assertThat(scores.glossaryArticles()).as("no article has a glossary").isNull();
+    }
+
+    @Test
+    void articlesWithAGlossaryAreScoredWithoutAndWithIt() {
+        GoldArticle withGlossary = new GoldArticle("visit", visit.text(), visit.publishedAt(), "fr", visit.gold(),
+                List.of(dev.precis.glossary.GlossaryEntry.of("Marc Delorme", "Marc Delorme", "person", null, null)));
+        Extraction.Meeting gold = visit.gold().meetings().get(0);
+        Extraction.Participant delorme = gold.participants().get(0);
+        Extraction misspelt = withMeeting(new Extraction.Meeting(gold.kind(), gold.status(), List.of(
+                new Extraction.Participant("Mark Delorm", delorme.role(), delorme.organization(), delorme.country(),
+                        delorme.mentions()), gold.participants().get(1)),
+                gold.location(), gold.date(), gold.purpose(), gold.evidence()));
+        Prediction without = predict(withGlossary, misspelt);
+        Prediction with = predict(withGlossary, withGlossary.gold());
+
+        Scores scores = new Scorer().score("test", List.of(with), List.of(without));
+
+        assertThat(scores.glossaryArticles()).isEqualTo(1);
+        assertThat(scores.nameExactWithoutGlossary()).isCloseTo(2.0 / 3, within(1e-9));
+        assertThat(scores.nameExactWithGlossary()).isEqualTo(1.0);
+        assertThat(scores.nameExact()).as("the run with the glossary").isEqualTo(1.0);
+        assertThat(scores.metric("nameExactWithGlossary")).isEqualTo(1.0);
+        assertThat(scores.glossaryEffect().without().participantF1()).isEqualTo(1.0);
+        assertThat(Reports.summary(scores)).contains("names exact 1.000 (0.667 → 1.000 with glossary, 1 articles "
+                + "with a glossary)");
+        assertThat(Reports.markdown(scores, 8)).contains("| those articles, named exactly with their glossary | 1.000 |",
+                "| visit | 2 of 3 | 3 of 3 |");
+        assertThat(new Scorer().score("test", List.of(predict(visit, visit.gold())), List.of()).glossaryArticles())
+                .isZero();
+    }
+
     private static Scores score(Prediction prediction) {
         return new Scorer().score("test", List.of(prediction));
     }

@@ -61,6 +61,11 @@ class EvalCommandTest {
         assertThat(scores.path("participantRecall").asDouble()).isCloseTo(0.5, within(1e-9));
         assertThat(scores.path("participantF1").asDouble()).isCloseTo(8.0 / 13, within(1e-9));
         assertThat(scores.path("nameExactMatch").asDouble()).isEqualTo(1.0);
+        // The 4 participants and 2 places found are named as the gold names them; no article has a glossary.
+        assertThat(scores.path("nameExact").asDouble()).isEqualTo(1.0);
+        assertThat(scores.path("glossaryArticles").asInt()).isZero();
+        assertThat(scores.path("nameExactWithGlossary").isNull()).isTrue();
+        assertThat(scores.path("glossaryEffect").isNull()).isTrue();
         assertThat(scores.path("roleAgreement").asDouble()).isEqualTo(1.0);
         assertThat(scores.path("organizationAgreement").asDouble()).isEqualTo(1.0);
         assertThat(scores.path("countryAgreement").asDouble()).isEqualTo(1.0);
@@ -90,6 +95,20 @@ class EvalCommandTest {
                 out.resolve("gated/eval.json").toString(), "--out", out.toString());
         assertThat(compared.exitCode()).isZero();
         assertThat(Files.readString(out.resolve("comparison.md"))).contains("| | fixture | gated |", "| F1 | 0.615 | 0.615 |");
+
+        // A run written before names were scored both ways still compares: what it lacks is n/a.
+        ObjectNode before = (ObjectNode) JSON.readTree(out.resolve("eval.json").toFile());
+        before.remove(java.util.List.of("nameExact", "glossaryArticles", "nameExactWithoutGlossary",
+                "nameExactWithGlossary", "glossaryEffect"));
+        before.path("perArticle").forEach(a -> ((ObjectNode) a).remove(java.util.List.of("namesExact", "namesScored")));
+        before.put("label", "before");
+        Files.writeString(out.resolve("before.json"), before.toString());
+        LaunchResult withOld = launcher.launch("eval", "--compare", out.resolve("before.json").toString(),
+                out.resolve("eval.json").toString(), "--out", out.toString());
+        assertThat(withOld.exitCode()).as(withOld.getOutput()).isZero();
+        assertThat(Files.readString(out.resolve("comparison.md"))).contains("| | before | fixture |",
+                "| F1 | 0.615 | 0.615 |", "| participants and places named exactly | n/a | 1.000 |",
+                "| articles with a glossary | n/a | 0 |");
     }
 
     @Test

@@ -187,19 +187,19 @@ public class Glossaries {
             String name = named.getKey();
             Loaded before = loaded.get(name);
             if (!NAME.matcher(name).matches()) {
-                if (before == null) {
+                if (checkedOnce.add(name)) {
                     LOG.warnf("glossary file %s skipped: a glossary's name is 1-64 letters, digits, '.', '_' or '-', "
                             + "starting with a letter or digit", named.getValue().get(0));
                 }
                 continue;
             }
             if (named.getValue().size() > 1) {
-                if (before == null || !checkedOnce.contains(name)) {
+                if (checkedOnce.add(name)) {
                     LOG.warnf("glossary '%s' skipped: both %s.tsv and %s.csv exist; keep one", name, name, name);
-                    checkedOnce.add(name);
                 }
                 continue;
             }
+            checkedOnce.remove(name);
             Path path = named.getValue().get(0);
             Loaded read = read(name, path, before);
             if (read != null) {

@@ -175,9 +175,11 @@ public final class GlossaryEnforcer {
     }
 
     /**
-     * The entry an item's mentions are: for a participant, a person entry inside a mention, else an organisation
-     * entry making up at least half of one; for a location, a place entry. Null when none is, or when mentions are
-     * different entries (then a {@code glossary.conflict} says which).
+     * The entry an item's mentions are. For a participant: a person entry anywhere in a mention ("M. Al-Mansuri"),
+     * else an organisation or place entry making up at least half of a mention (a body, a country taking part). For a
+     * location: a place entry making up at least half of a mention, the one covering most of the mentions winning (a
+     * venue over the city named beside it). Null when none is, or when the mentions are different entries that
+     * nothing tells apart (then a {@code glossary.conflict} says which).
      */
     private GlossaryEntry entryFor(List<Digest.Mention> mentions, boolean participant, String path) {
         if (mentions == null || mentions.isEmpty()) {
@@ -185,6 +187,7 @@ public final class GlossaryEnforcer {
         }
         Map<String, GlossaryEntry> persons = new LinkedHashMap<>();
         Map<String, GlossaryEntry> others = new LinkedHashMap<>();
+        Map<String, Integer> covered = new HashMap<>();
         List<GlossaryMatch.Occurrence> occurrences = match.occurrences();
         for (Digest.Mention mention : mentions) {
             // Occurrences are in text order and never overlap: the first one ending after the mention starts is found
@@ -195,18 +198,27 @@ public final class GlossaryEnforcer {
                     break;
                 }
                 GlossaryEntry entry = occurrence.entry();
-                int length = occurrence.end() - occurrence.start();
+                int length = Math.min(occurrence.end(), mention.end()) - Math.max(occurrence.start(), mention.start());
+                boolean most = 2 * length >= mention.end() - mention.start();
                 if (participant && entry.kind() == GlossaryEntry.Kind.PERSON) {
                     persons.putIfAbsent(entry.identity(), entry);
-                } else if (participant && entry.kind() == GlossaryEntry.Kind.ORGANIZATION
-                        && 2 * length >= mention.end() - mention.start()) {
+                } else if (most && (participant ? entry.kind() == GlossaryEntry.Kind.ORGANIZATION
+                        || entry.kind() == GlossaryEntry.Kind.PLACE : entry.kind() == GlossaryEntry.Kind.PLACE)) {
                     others.putIfAbsent(entry.identity(), entry);
-                } else if (!participant && entry.kind() == GlossaryEntry.Kind.PLACE) {
-                    persons.putIfAbsent(entry.identity(), entry);
+                    covered.merge(entry.identity(), length, Integer::sum);
                 }
             }
         }
         Map<String, GlossaryEntry> found = persons.isEmpty() ? others : persons;
+        if (found.size() > 1 && !participant) {
+            // a venue and its city: the one the mentions are most of
+            int best = covered.values().stream().max(Integer::compare).orElse(0);
+            List<String> top = covered.entrySet().stream().filter(e -> e.getValue() == best).map(Map.Entry::getKey)
+                    .toList();
+            if (top.size() == 1) {
+                return others.get(top.get(0));
+            }
+        }
         if (found.size() > 1) {
             issues.add(Issue.of(IssueCode.GLOSSARY_CONFLICT, path, "its mentions are different glossary entries ("
                     + String.join(", ", found.values().stream().map(e -> "\"" + e.target() + "\"").toList())
@@ -246,12 +258,15 @@ public final class GlossaryEnforcer {
     }
 
     /**
-     * The model's own name for what an entry names, as a rendering to replace in its texts — when it reads as a proper
+     * The model's own name for a person an entry names, as a rendering to replace in its texts — when it reads as a proper
      * name (each word capitalised but short particles: "Al-Khalifi", "Youssef el Mansouri"), matched with its case: a
      * description ("the Senegalese minister") is no name to replace wherever its words occur.
      */
     private void rendered(String modelName, GlossaryEntry entry) {
-        if (modelName == null || modelName.isBlank() || modelName.strip().equals(entry.target())) {
+        // Only people: the model's English name for a body or a place ("France", "NATO headquarters") is often another
+        // true name of something else, not a spelling of the entry.
+        if (entry.kind() != GlossaryEntry.Kind.PERSON || modelName == null || modelName.isBlank()
+                || modelName.strip().equals(entry.target())) {
             return;
         }
         List<Terms.Word> words = Terms.of(modelName);

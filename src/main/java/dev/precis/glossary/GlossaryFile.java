@@ -80,7 +80,7 @@ public final class GlossaryFile {
                     continue;
                 }
                 GlossaryEntry first = entryOfSource.get(key);
-                if (first.identity().equals(entry.identity())) {
+                if (first.identity().equals(entry.identity()) && first.target().equals(entry.target())) {
                     continue; // the same decision twice: nothing to report
                 }
                 problem = "source '" + GlossaryEntry.shown(entry.source()) + "' is already on line " + earlier

@@ -43,6 +43,9 @@ class GlossaryFileTest {
                 "line 4: target is required",
                 "line 5: 4 fields where the header names 3",
                 "line 7: source 'DGSN' is already on line 2 with target 'General Directorate of National Security'");
+        // one id, two targets for one spelling: the second is reported too
+        assertThat(GlossaryFile.parse("source\ttarget\tkind\tid\nKiev\tKyiv\tplace\tQ1899\nKiev\tKiev\tplace\tQ1899\n",
+                false, 100).skipped()).containsExactly("line 3: source 'Kiev' is already on line 2 with target 'Kyiv'");
     }
 
     @Test

@@ -146,6 +146,46 @@ class GlossaryEnforcementTest {
     }
 
     @Test
+    void placesAreRenamedWhenTheEntryIsMostOfAMentionAndAVenueWinsOverItsCity() {
+        String article = "Chypre et l’État français ont signé l’accord à l’hôtel de Brienne, à Paris. Une réunion suivra "
+                + "au siège de l’OTAN, à Bruxelles.";
+        Glossary places = new Glossary("places", List.of(
+                GlossaryEntry.of("Chypre", "Cyprus", "place", "Q229", null),
+                GlossaryEntry.of("État", "French State", "organization", null, null),
+                GlossaryEntry.of("hôtel de Brienne", "Hôtel de Brienne", "place", null, null),
+                GlossaryEntry.of("Paris", "Paris", "place", "Q90", null),
+                GlossaryEntry.of("Bruxelles", "Brussels", "place", "Q239", null)));
+        String answer = """
+                {"headline":"Cyprus and France sign an agreement in Paris","summary":"Cyprus and France signed an agreement in Paris.",
+                 "translation":null,
+                 "meetings":[{"kind":"meeting","status":"held",
+                   "participants":[{"name":"Chypre","country":"Cyprus","mentions":["Chypre"]},
+                                   {"name":"France","country":"France","mentions":["l’État français"]}],
+                   "location":{"name":"Hôtel de Brienne, Paris","country":"France","mentions":["hôtel de Brienne, à Paris"]},
+                   "date":null,"purpose":"To sign an agreement.","evidence":[]},
+                  {"kind":"meeting","status":"planned",
+                   "participants":[{"name":"Cyprus","country":"Cyprus","mentions":["Chypre"]}],
+                   "location":{"name":"NATO headquarters, Brussels","country":"Belgium","mentions":["siège de l’OTAN, à Bruxelles"]},
+                   "date":null,"purpose":"A meeting at NATO headquarters, Brussels.","evidence":[]}]}""";
+        Checked checked = check(answer, article, places);
+        Digest.Meeting signing = checked.content().meetings().get(0);
+        // a country taking part is a place entry that is the whole of its mention
+        assertThat(signing.participants().get(0).name()).isEqualTo("Cyprus");
+        assertThat(signing.participants().get(0).id()).isEqualTo("Q229");
+        // "État" is not most of "l’État français": France stays France, and nobody's country becomes the French State
+        assertThat(signing.participants().get(1).name()).isEqualTo("France");
+        assertThat(signing.participants()).extracting(Digest.Participant::country).containsExactly("Cyprus", "France");
+        assertThat(checked.content().summary()).isEqualTo("Cyprus and France signed an agreement in Paris.");
+        // the venue is most of the mention, the city beside it is not
+        assertThat(signing.location().name()).isEqualTo("Hôtel de Brienne");
+        Digest.Meeting planned = checked.content().meetings().get(1);
+        assertThat(planned.location().name()).isEqualTo("NATO headquarters, Brussels");
+        assertThat(planned.location().id()).isNull();
+        assertThat(planned.purpose()).isEqualTo("A meeting at NATO headquarters, Brussels.");
+        assertThat(codes(checked)).doesNotContain("glossary.conflict");
+    }
+
+    @Test
     void mentionsThatAreTwoDifferentEntriesKeepTheModelsNameAndSaySo() {
         String article = "Youssef El Mansouri, alias Leila Mansouri, est arrivé.";
         Glossary people = new Glossary("people", List.of(

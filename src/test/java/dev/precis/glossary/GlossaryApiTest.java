@@ -161,6 +161,40 @@ class GlossaryApiTest extends LlmBackendTest {
     }
 
     @Test
+    void aRenderingThatCouldBeTwoGlossaryPeopleIsRepairedByAskingTheModel() {
+        String article = "Youssef El Mansouri et Leila Mansouri ont signé mardi à Dakar un accord sur la pêche.";
+        String ambiguous = """
+                {"headline":"Mansouri signs a fisheries agreement in Dakar",
+                 "summary":"Youssef El Mansouri and Leila Mansouri signed a fisheries agreement in Dakar on Tuesday.",
+                 "translation":null,
+                 "meetings":[{"kind":"meeting","status":"held",
+                   "participants":[{"name":"Mansouri","role":null,"organization":null,"country":null,"mentions":["Youssef El Mansouri"]},
+                                   {"name":"Mansouri","role":null,"organization":null,"country":null,"mentions":["Leila Mansouri"]}],
+                   "location":{"name":"Dakar","country":"Senegal","mentions":["Dakar"]},
+                   "date":null,"purpose":"To sign a fisheries agreement.",
+                   "evidence":["Youssef El Mansouri et Leila Mansouri ont signé mardi à Dakar un accord sur la pêche"]}]}""";
+        backend.answersInTurn(ambiguous, ambiguous.replace("\"headline\":\"Mansouri signs",
+                "\"headline\":\"Youssef El-Mansouri and Leila Mansouri sign"));
+        List<Map<String, String>> people = List.of(
+                Map.of("source", "Youssef El Mansouri", "target", "Youssef El-Mansouri", "kind", "person", "id", "nr:1047"),
+                Map.of("source", "Leila Mansouri", "target", "Leila Mansouri", "kind", "person", "id", "nr:3003"));
+
+        JsonPath digest = given().header("Authorization", "Bearer " + GlossaryProfile.DESK).contentType(ContentType.JSON)
+                .body(Map.of("text", article, "glossary", "none", "glossaryEntries", people))
+                .when().post("/v1/digests").then().statusCode(200).extract().jsonPath();
+
+        assertThat(backend.chatRequests()).hasSize(2);
+        String repair = backend.chatRequests().get(1).path("messages").get(3).path("content").asText();
+        assertThat(repair).contains("$.headline: \"Mansouri\" may be any of the glossary's \"Youssef El-Mansouri\", "
+                + "\"Leila Mansouri\": write the one meant, as the glossary spells it");
+        assertThat(digest.getString("headline")).isEqualTo("Youssef El-Mansouri and Leila Mansouri sign a fisheries "
+                + "agreement in Dakar");
+        assertThat(digest.getList("meetings[0].participants.id")).containsExactly("nr:1047", "nr:3003");
+        assertThat(digest.getString("validation.status")).isEqualTo("passed");
+        assertThat(digest.getInt("usage.repairCalls")).isEqualTo(1);
+    }
+
+    @Test
     void aGlossaryTheKeyMayNotUseOrThatDoesNotExistIsA400() {
         given().header("Authorization", "Bearer " + GlossaryProfile.OTHER).contentType(ContentType.JSON)
                 .body(Map.of("text", TEXT, "glossary", "newsroom"))

@@ -39,7 +39,8 @@ class GlossaryEnforcementTest {
 
     private static Checked check(String answer, String article, Glossary... glossaries) {
         GlossaryMatch match = new GlossarySet(List.of(glossaries)).match(article, Checkpoint.NONE);
-        return validator.check(answer, new ArticleContext(new Grounder(article), "fr", null, false, match));
+        boolean translation = !answer.contains("\"translation\":null");
+        return validator.check(answer, new ArticleContext(new Grounder(article), "fr", null, translation, match));
     }
 
     private static List<String> codes(Checked checked) {
@@ -93,6 +94,25 @@ class GlossaryEnforcementTest {
         assertThat(checked.issues()).filteredOn(issue -> issue.path().equals("$.summary")).extracting(Issue::message)
                 .contains("\"Office national des pêches\" written as \"National Fisheries Office\" (glossary: "
                         + "organization, id nr:2001)");
+    }
+
+    @Test
+    void theTranslationIsHeldToTheGlossaryToo() {
+        String answer = TestTexts.answer("glossary-two-spellings").replace("\"translation\":null", "\"translation\":"
+                + "\"Rabat, 1 December 2026 - The director of the Office national des pêches, Karim Benali, received "
+                + "Senegal's fisheries minister, Youssef El Mansouri, in Rabat on Tuesday. According to the ONP, Mr "
+                + "Benali and Mr Al-Mansuri discussed sardine quotas for 2027.\"");
+        Checked checked = check(answer, ARTICLE, newsroom);
+        assertThat(checked.content().translation()).isEqualTo("Rabat, 1 December 2026 - The director of the National "
+                + "Fisheries Office, Karim Benali, received Senegal's fisheries minister, Youssef El-Mansouri, in Rabat "
+                + "on Tuesday. According to the National Fisheries Office, Mr Benali and Mr Youssef El-Mansouri "
+                + "discussed sardine quotas for 2027.");
+        assertThat(checked.issues()).filteredOn(issue -> issue.path().equals("$.translation")).extracting(Issue::message)
+                .containsExactly(
+                        "\"Office national des pêches\" and \"ONP\" written as \"National Fisheries Office\" (glossary: "
+                                + "organization, id nr:2001)",
+                        "\"Youssef El Mansouri\" and \"Al-Mansuri\" written as \"Youssef El-Mansouri\" (glossary: person, "
+                                + "id nr:1047)");
     }
 
     @Test

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -65,7 +66,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 examples = @ExampleObject(name = "timeout", value = ApiExamples.PROBLEM_TIMEOUT)))
 public class DigestResource {
 
-    private static final Set<String> PLAIN_TEXT_OPTIONS = Set.of("includeTranslation", "publishedAt", "sourceLanguage");
+    private static final Set<String> PLAIN_TEXT_OPTIONS = Set.of("includeTranslation", "publishedAt", "sourceLanguage",
+            "glossary");
 
     private final DigestService digests;
     private final long maxBodyBytes;
@@ -105,12 +107,15 @@ public class DigestResource {
             String includeTranslation,
             @QueryParam("publishedAt") @Parameter(description = "publication date, YYYY-MM-DD") String publishedAt,
             @QueryParam("sourceLanguage") @Parameter(description = "ISO 639-1 code, or auto") String sourceLanguage,
+            @QueryParam("glossary") @Parameter(description = "a named glossary; by default the key's own, none for none")
+            String glossary,
             @Context UriInfo uri, @Context HttpHeaders headers, @Context RoutingContext http) {
         Deadline deadline = RequestAdmission.deadline(http, requestDeadline);
         QueryParams.requireOnly(uri, PLAIN_TEXT_OPTIONS);
         String text = StrictText.decode(Upload.read(http, body, maxBodyBytes), headers.getMediaType());
         DigestRequest request = new DigestRequest(text, null, RequestDates.parse(publishedAt),
-                sourceLanguage, QueryParams.flag("includeTranslation", includeTranslation), http.get(AuthFilter.CLIENT));
+                sourceLanguage, QueryParams.flag("includeTranslation", includeTranslation), http.get(AuthFilter.CLIENT),
+                glossary, List.of());
         return RequestScope.run(http.request(), deadline, () -> digests.digest(request, deadline));
     }
 }

@@ -94,6 +94,12 @@ class GlossaryApiTest extends LlmBackendTest {
                 "Youssef El Mansouri", "Coach Al-Mansuri");
         assertThat(sports.getString("summary")).contains("Office national des pêches");
 
+        JsonPath plain = given().header("Authorization", "Bearer " + GlossaryProfile.DESK)
+                .contentType("text/plain; charset=utf-8").body(TEXT.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .queryParam("glossary", "sports").when().post("/v1/digests").then().statusCode(200).extract().jsonPath();
+        assertThat(plain.getList("meetings[0].participants.name")).containsExactly("Karim Benali",
+                "Youssef El Mansouri", "Coach Al-Mansuri");
+
         JsonPath none = digest(GlossaryProfile.DESK, Map.of("glossary", "none"));
         assertThat(none.getList("meetings[0].participants.name")).containsExactly("Karim Benali",
                 "Youssef El Mansouri", "Al-Mansuri");

@@ -258,15 +258,17 @@ public final class GlossaryEnforcer {
     }
 
     /**
-     * The model's own name for a person an entry names, as a rendering to replace in its texts — when it reads as a proper
+     * The model's own name for what an entry names, as a rendering to replace in its texts — when it reads as a proper
      * name (each word capitalised but short particles: "Al-Khalifi", "Youssef el Mansouri"), matched with its case: a
      * description ("the Senegalese minister") is no name to replace wherever its words occur.
      */
     private void rendered(String modelName, GlossaryEntry entry) {
-        // Only people: the model's English name for a body or a place ("France", "NATO headquarters") is often another
-        // true name of something else, not a spelling of the entry.
-        if (entry.kind() != GlossaryEntry.Kind.PERSON || modelName == null || modelName.isBlank()
-                || modelName.strip().equals(entry.target())) {
+        if (modelName == null || modelName.isBlank() || modelName.strip().equals(entry.target())) {
+            return;
+        }
+        // For a body or a place, only a near spelling of the target ("Algier"): the model's English name for them is
+        // often another true name of something else ("France" for the French State, "Paris" for a venue in it).
+        if (entry.kind() != GlossaryEntry.Kind.PERSON && !nearSpelling(modelName, entry.target())) {
             return;
         }
         List<Terms.Word> words = Terms.of(modelName);
@@ -285,6 +287,31 @@ public final class GlossaryEnforcer {
         }
         modelRenderings.add(new GlossaryEntry(modelName.strip(), entry.target(), entry.kind(), entry.id(), false,
                 true));
+    }
+
+    /** Whether two names differ by at most one edit in four letters (accents, case and punctuation aside). */
+    static boolean nearSpelling(String a, String b) {
+        String x = String.join(" ", Terms.of(a).stream().map(Terms.Word::key).toList());
+        String y = String.join(" ", Terms.of(b).stream().map(Terms.Word::key).toList());
+        if (x.isEmpty() || y.isEmpty() || Math.abs(x.length() - y.length()) > Math.max(x.length(), y.length()) / 4) {
+            return false;
+        }
+        int[] previous = new int[y.length() + 1];
+        int[] current = new int[y.length() + 1];
+        for (int j = 0; j <= y.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= x.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= y.length(); j++) {
+                int substitution = previous[j - 1] + (x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[y.length()] <= Math.max(1, Math.max(x.length(), y.length()) / 4);
     }
 
     // ---- 3: the texts the model wrote ----
@@ -315,14 +342,28 @@ public final class GlossaryEnforcer {
         for (GlossaryEntry entry : all) {
             meanings.computeIfAbsent(Glossary.sourceKey(entry), k -> new LinkedHashSet<>()).add(entry.identity());
         }
-        return new Renderings(new Glossary("renderings", all), meanings, byIdentity);
+        List<GlossaryEntry> targets = new ArrayList<>();
+        Set<String> targetSeen = new HashSet<>();
+        for (GlossaryEntry found : byIdentity.values()) {
+            if (Terms.wordsOf(found.target()) > 0 && Terms.wordsOf(found.target()) <= GlossaryEntry.MAX_TERM_WORDS
+                    && targetSeen.add(Glossary.sourceKey(new GlossaryEntry(found.target(), found.target(), found.kind(),
+                            null, false, false)))) {
+                targets.add(new GlossaryEntry(found.target(), found.target(), found.kind(), found.id(), false, false));
+            }
+        }
+        return new Renderings(new Glossary("renderings", all), new Glossary("targets", targets), meanings, byIdentity);
     }
 
-    private record Renderings(Glossary glossary, Map<String, Set<String>> meanings,
-            Map<String, GlossaryEntry> targets) {
+    private record Renderings(Glossary glossary, Glossary targets, Map<String, Set<String>> meanings,
+            Map<String, GlossaryEntry> byIdentity) {
     }
 
-    /** Rewrites texts, rendering by rendering. */
+    /**
+     * Rewrites texts in one pass over their words. Where a text writes a target already — spelled otherwise maybe
+     * ("Abdelmadjid TEBBOUNE", "Youssef El Mansouri") — it gets the target's own spelling and nothing inside it is
+     * replaced (no "Youssef Youssef El-Mansouri"). Where it writes another rendering, the rendering gets the target,
+     * or, when its words are a part of the target's (a surname), the target's own spelling of that part.
+     */
     private final class Texts {
 
         private final Renderings renderings;
@@ -340,40 +381,80 @@ public final class GlossaryEnforcer {
             StringBuilder out = null;
             int copied = 0;
             for (int i = 0; i < words.size(); ) {
+                Glossary.Hit target = renderings.targets().longestAt(words, i, text);
                 Glossary.Hit hit = renderings.glossary().longestAt(words, i, text);
-                if (hit == null) {
+                Glossary.Hit taken = target != null && (hit == null || target.to() >= hit.to()) ? target : hit;
+                if (taken == null) {
                     i++;
                     continue;
                 }
                 int start = words.get(i).start();
-                int end = words.get(hit.to() - 1).end();
-                Set<String> meanings = renderings.meanings().get(Glossary.sourceKey(hit.entry()));
-                if (meanings != null && meanings.size() > 1) {
-                    if (!noted.add("?" + path + "\u0000" + Glossary.sourceKey(hit.entry()))) {
-                        i = hit.to();
-                        continue;
+                int end = words.get(taken.to() - 1).end();
+                String written = text.substring(start, end);
+                String replacement = null;
+                if (taken == target) {
+                    GlossaryEntry.Kind kind = target.entry().kind();
+                    if (kind != GlossaryEntry.Kind.TITLE && kind != GlossaryEntry.Kind.TERM) {
+                        replacement = target.entry().target();
                     }
-                    List<String> targets = meanings.stream().map(id -> renderings.targets().get(id))
-                            .filter(java.util.Objects::nonNull).map(e -> "\"" + e.target() + "\"").distinct().toList();
-                    issues.add(Issue.of(IssueCode.GLOSSARY_NOT_APPLIED, path, "\"" + text.substring(start, end)
-                            + "\" may be any of the glossary's " + String.join(", ", targets)
-                            + ": write the one meant, as the glossary spells it"));
-                } else if (!hit.entry().target().contains(text.substring(start, end))) {
-                    // (a text already writing the target, or a part of it — a surname — is left as it is)
+                } else {
+                    Set<String> meanings = renderings.meanings().get(Glossary.sourceKey(hit.entry()));
+                    if (meanings != null && meanings.size() > 1) {
+                        notApplied(path, written, hit.entry(), meanings);
+                    } else {
+                        replacement = partOrWhole(words, i, hit);
+                    }
+                }
+                if (replacement != null && differs(written, replacement)) {
                     if (out == null) {
                         out = new StringBuilder(text.length() + 64);
                     }
-                    out.append(text, copied, start).append(hit.entry().target());
+                    out.append(text, copied, start).append(replacement);
                     copied = end;
-                    note(path, hit.entry(), null, text.substring(start, end));
+                    note(path, taken.entry(), null, written);
                 }
-                i = hit.to();
+                i = taken.to();
             }
             if (out == null) {
                 return text;
             }
             return out.append(text, copied, text.length()).toString();
         }
+
+        private void notApplied(String path, String written, GlossaryEntry entry, Set<String> meanings) {
+            if (!noted.add("?" + path + "\u0000" + Glossary.sourceKey(entry))) {
+                return;
+            }
+            List<String> targets = meanings.stream().map(id -> renderings.byIdentity().get(id))
+                    .filter(java.util.Objects::nonNull).map(e -> "\"" + e.target() + "\"").distinct().toList();
+            issues.add(Issue.of(IssueCode.GLOSSARY_NOT_APPLIED, path, "\"" + written + "\" may be any of the glossary's "
+                    + String.join(", ", targets) + ": write the one meant, as the glossary spells it"));
+        }
+
+        /** The target, or the target's own spelling of the part of it the rendering's words are (a surname). */
+        private String partOrWhole(List<Terms.Word> words, int from, Glossary.Hit hit) {
+            String target = hit.entry().target();
+            List<Terms.Word> targetWords = Terms.of(target);
+            int length = hit.to() - from;
+            for (int a = 0; a + length <= targetWords.size(); a++) {
+                boolean same = true;
+                for (int k = 0; k < length && same; k++) {
+                    same = targetWords.get(a + k).folded().equals(words.get(from + k).folded());
+                }
+                if (same) {
+                    return target.substring(targetWords.get(a).start(), targetWords.get(a + length - 1).end());
+                }
+            }
+            return target;
+        }
+    }
+
+    /** Whether a text must change: never only to capitalise a word written in lower case ("a nice day", not Nice). */
+    private static boolean differs(String written, String replacement) {
+        if (written.equals(replacement)) {
+            return false;
+        }
+        return !(written.equals(written.toLowerCase(java.util.Locale.ROOT)) && written.equalsIgnoreCase(replacement));
     }
 
     // ---- notes ----

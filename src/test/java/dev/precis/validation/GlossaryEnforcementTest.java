@@ -206,6 +206,35 @@ class GlossaryEnforcementTest {
     }
 
     @Test
+    void aTextWritingTheTargetOtherwiseGetsItsSpellingNeverADoubledNameAndAPartItsOwnSpelling() {
+        String article = "Youssef El Mansouri a reçu mardi à Alger M. Tebboune et Jim O\u2019Neill.";
+        Glossary names = new Glossary("names", List.of(
+                GlossaryEntry.of("El Mansouri", "Youssef El-Mansouri", "person", "nr:1047", null),
+                GlossaryEntry.of("Tebboune", "Abdelmadjid Tebboune", "person", null, null),
+                GlossaryEntry.of("O\u2019Neill", "Jim O'Neill", "person", null, null),
+                GlossaryEntry.of("Alger", "Algiers", "place", null, null)));
+        String answer = """
+                {"headline":"Youssef El Mansouri receives Abdelmadjid TEBBOUNE and Jim O\u2019Neill in Algier",
+                 "summary":"President Abdelmadjid Tebboun later met El Mansouri on a nice day in Algier.",
+                 "translation":null,
+                 "meetings":[{"kind":"meeting","status":"held",
+                   "participants":[{"name":"Y. El Mansouri","mentions":["Youssef El Mansouri"]},
+                                   {"name":"Abdelmadjid Tebboun","mentions":["M. Tebboune"]},
+                                   {"name":"Jim O\u2019Neill","mentions":["Jim O\u2019Neill"]}],
+                   "location":{"name":"Algier","country":"Algeria","mentions":["Alger"]},
+                   "date":null,"purpose":"To meet Youssef El Mansouri.","evidence":[]}]}""";
+        Checked checked = check(answer, article, names);
+        assertThat(checked.content().headline())
+                .isEqualTo("Youssef El-Mansouri receives Abdelmadjid Tebboune and Jim O'Neill in Algiers");
+        assertThat(checked.content().summary())
+                .isEqualTo("President Abdelmadjid Tebboune later met El-Mansouri on a nice day in Algiers.");
+        assertThat(checked.content().meetings().get(0).purpose()).isEqualTo("To meet Youssef El-Mansouri.");
+        assertThat(checked.content().meetings().get(0).participants()).extracting(Digest.Participant::name)
+                .containsExactly("Youssef El-Mansouri", "Abdelmadjid Tebboune", "Jim O'Neill");
+        assertThat(checked.content().meetings().get(0).location().name()).isEqualTo("Algiers");
+    }
+
+    @Test
     void mentionsThatAreTwoDifferentEntriesKeepTheModelsNameAndSaySo() {
         String article = "Youssef El Mansouri, alias Leila Mansouri, est arrivé.";
         Glossary people = new Glossary("people", List.of(

@@ -80,6 +80,37 @@ public class Glossaries {
         if (dir.isPresent()) {
             reload();
             checkedAt = System.nanoTime();
+            if (reloadNanos > 0) {
+                // Off the request path: a large file read again never holds up a digest.
+                timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                        .name("precis-glossaries").daemon(true).factory());
+                timer.scheduleWithFixedDelay(this::reloadQuietly, reloadNanos, reloadNanos,
+                        java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private java.util.concurrent.ScheduledExecutorService timer;
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private void reloadQuietly() {
+        try {
+            if (reloading.tryLock()) {
+                try {
+                    reload();
+                } finally {
+                    reloading.unlock();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("glossaries folder %s could not be read again (%s): the glossaries in force stay", dir.get(),
+                    e.getClass().getSimpleName());
         }
     }
 
@@ -110,6 +141,15 @@ public class Glossaries {
                 throw new GlossaryException(GlossaryException.Reason.TOO_LARGE, "'glossaryEntries' has "
                         + inline.size() + " entries; at most " + maxInline + " are accepted inline "
                         + "(PRECIS_GLOSSARY_MAX_INLINE_ENTRIES): put larger glossaries in a glossary file.");
+            }
+            Map<String, Integer> seen = new HashMap<>();
+            for (int i = 0; i < inline.size(); i++) {
+                Integer earlier = seen.putIfAbsent(Glossary.sourceKey(inline.get(i)), i);
+                if (earlier != null && !inline.get(earlier).target().equals(inline.get(i).target())) {
+                    throw new GlossaryException(GlossaryException.Reason.INVALID, "'glossaryEntries[" + i + "]': source '"
+                            + GlossaryEntry.shown(inline.get(i).source()) + "' is already 'glossaryEntries[" + earlier
+                            + "]' with target '" + GlossaryEntry.shown(inline.get(earlier).target()) + "'.");
+                }
             }
             layers.add(new Glossary(Glossary.INLINE, Glossary.distinctSources(inline)));
         }
@@ -149,8 +189,9 @@ public class Glossaries {
                 + (names.size() > 20 ? ", …" : "") + ")";
     }
 
+    /** With {@code PRECIS_GLOSSARIES_RELOAD=0}, the folder is looked at on every use; otherwise a timer does it. */
     private void reloadIfDue() {
-        if (dir.isEmpty() || System.nanoTime() - checkedAt < reloadNanos) {
+        if (dir.isEmpty() || reloadNanos > 0) {
             return;
         }
         if (reloading.tryLock()) {
@@ -186,16 +227,22 @@ public class Glossaries {
         for (Map.Entry<String, List<Path>> named : files.entrySet()) {
             String name = named.getKey();
             Loaded before = loaded.get(name);
-            if (!NAME.matcher(name).matches()) {
+            if (!NAME.matcher(name).matches() || name.equals(NONE)) {
                 if (checkedOnce.add(name)) {
                     LOG.warnf("glossary file %s skipped: a glossary's name is 1-64 letters, digits, '.', '_' or '-', "
-                            + "starting with a letter or digit", named.getValue().get(0));
+                            + "starting with a letter or digit, and not 'none' (which names no glossary)",
+                            named.getValue().get(0));
                 }
                 continue;
             }
             if (named.getValue().size() > 1) {
                 if (checkedOnce.add(name)) {
-                    LOG.warnf("glossary '%s' skipped: both %s.tsv and %s.csv exist; keep one", name, name, name);
+                    LOG.warnf("glossary '%s': both %s.tsv and %s.csv exist; keep one (%s)", name, name, name,
+                            before == null || before.glossary() == null ? "neither is used"
+                                    : "the version read before stays in force");
+                }
+                if (before != null) {
+                    next.put(name, before);
                 }
                 continue;
             }

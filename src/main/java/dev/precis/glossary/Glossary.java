@@ -91,9 +91,14 @@ public final class Glossary {
      * @param text the text the words were cut from (entries that match case compare its own spelling)
      */
     Hit longestAt(List<Terms.Word> words, int from, String text) {
+        return longestAt(words, from, text, Integer.MAX_VALUE);
+    }
+
+    /** The same, for source terms ending before word {@code limit} (exclusive); null when none does. */
+    Hit longestAt(List<Terms.Word> words, int from, String text, int limit) {
         Node node = root;
         Hit best = null;
-        for (int i = from; i < words.size() && i - from < GlossaryEntry.MAX_TERM_WORDS; i++) {
+        for (int i = from; i < words.size() && i < limit && i - from < GlossaryEntry.MAX_TERM_WORDS; i++) {
             if (node.next == null) {
                 break;
             }

@@ -64,6 +64,7 @@ public final class GlossaryEnforcer {
     private final List<GlossaryEntry> modelRenderings = new ArrayList<>();
     private final Set<String> noted = new HashSet<>();
     private final Map<String, Note> notes = new LinkedHashMap<>();
+    private final Set<String> conflicted = new HashSet<>();
 
     private GlossaryEnforcer(GlossaryMatch match, Checkpoint checkpoint) {
         this.match = match;
@@ -79,11 +80,30 @@ public final class GlossaryEnforcer {
     }
 
     private Result run(String headline, String summary, String translation, List<Digest.Meeting> meetings) {
+        // Each participant's entry by its mentions; then one the model named alike elsewhere in the answer, for a
+        // participant whose own mentions say nothing ("M. Ammar" in a second meeting): one name, one person.
+        Map<String, GlossaryEntry> byMentions = new HashMap<>();
+        Map<String, Set<String>> identitiesOfName = new HashMap<>();
+        Map<String, GlossaryEntry> entryOfName = new HashMap<>();
+        for (int m = 0; m < meetings.size(); m++) {
+            checkpoint.check();
+            List<Digest.Participant> participants = meetings.get(m).participants();
+            for (int j = 0; j < participants.size(); j++) {
+                Digest.Participant p = participants.get(j);
+                GlossaryEntry entry = entryFor(p.mentions(), true, "$.meetings[" + m + "].participants[" + j + "].name");
+                if (entry != null) {
+                    byMentions.put(m + ":" + j, entry);
+                    identitiesOfName.computeIfAbsent(p.name(), k -> new HashSet<>()).add(entry.identity());
+                    entryOfName.putIfAbsent(p.name(), entry);
+                }
+            }
+        }
+        entryOfName.keySet().removeIf(name -> identitiesOfName.get(name).size() > 1);
         List<Digest.Meeting> named = new ArrayList<>();
         Map<Integer, int[]> moves = new LinkedHashMap<>();
         for (int m = 0; m < meetings.size(); m++) {
             checkpoint.check();
-            named.add(names(meetings.get(m), m, moves));
+            named.add(names(meetings.get(m), m, moves, byMentions, entryOfName));
         }
         Texts texts = new Texts(renderings());
         List<Digest.Meeting> done = new ArrayList<>();
@@ -111,7 +131,8 @@ public final class GlossaryEnforcer {
 
     // ---- 1 and 2: names of participants and places, and participants that are one ----
 
-    private Digest.Meeting names(Digest.Meeting meeting, int m, Map<Integer, int[]> moves) {
+    private Digest.Meeting names(Digest.Meeting meeting, int m, Map<Integer, int[]> moves,
+            Map<String, GlossaryEntry> byMentions, Map<String, GlossaryEntry> entryOfName) {
         String at = "$.meetings[" + m + "]";
         List<Digest.Participant> kept = new ArrayList<>();
         List<GlossaryEntry> keptEntries = new ArrayList<>();
@@ -120,7 +141,8 @@ public final class GlossaryEnforcer {
         boolean merged = false;
         for (int j = 0; j < meeting.participants().size(); j++) {
             Digest.Participant p = meeting.participants().get(j);
-            GlossaryEntry entry = entryFor(p.mentions(), true, at + ".participants[" + j + "].name");
+            GlossaryEntry entry = byMentions.getOrDefault(m + ":" + j,
+                    conflicted.contains(at + ".participants[" + j + "].name") ? null : entryOfName.get(p.name()));
             Digest.Participant renamed = entry == null ? p
                     : new Digest.Participant(entry.target(), entry.id(), p.role(), p.organization(), p.country(),
                             p.grounded(), p.mentions());
@@ -220,6 +242,7 @@ public final class GlossaryEnforcer {
             }
         }
         if (found.size() > 1) {
+            conflicted.add(path);
             issues.add(Issue.of(IssueCode.GLOSSARY_CONFLICT, path, "its mentions are different glossary entries ("
                     + String.join(", ", found.values().stream().map(e -> "\"" + e.target() + "\"").toList())
                     + "): kept as the model wrote it"));

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The glossaries in force for one request, in order of precedence: the entries the request gives inline, then the
- * named glossary (the request's {@code glossary}, else its API key's default). Where two entries match the same
- * words of an article the longer source term wins; for the same words, the earlier glossary.
+ * named glossary (the request's {@code glossary}, else its API key's default). An earlier glossary's entries are
+ * found first; a later one's only in the words left; within one glossary the longer source term wins.
  */
 public final class GlossarySet {
 
@@ -40,30 +40,49 @@ public final class GlossarySet {
         return new GlossaryMatch(this, find(layers, text, Terms.of(text, checkpoint), checkpoint));
     }
 
-    /** Leftmost-longest: from each word, the longest source term of any layer (the earlier on a tie); no overlaps. */
+    /**
+     * Layer by layer, in order of precedence: each layer's entries are found leftmost-longest in the words no earlier
+     * layer took, so an inline "Mansouri" is not lost to a glossary's longer "El Mansouri" around it. The result is in
+     * text order and never overlaps.
+     */
     static List<GlossaryMatch.Occurrence> find(List<Glossary> layers, String text, List<Terms.Word> words,
             Checkpoint checkpoint) {
+        boolean[] taken = new boolean[words.size()];
         List<GlossaryMatch.Occurrence> found = new ArrayList<>();
-        for (int i = 0; i < words.size(); ) {
-            if ((i & 4095) == 4095) {
-                checkpoint.check();
-            }
-            Glossary.Hit best = null;
-            for (Glossary layer : layers) {
-                Glossary.Hit hit = layer.longestAt(words, i, text);
-                if (hit != null && (best == null || hit.to() > best.to())) {
-                    best = hit;
+        for (Glossary layer : layers) {
+            List<int[]> claimed = new ArrayList<>();
+            for (int i = 0; i < words.size(); ) {
+                if ((i & 4095) == 4095) {
+                    checkpoint.check();
                 }
+                Glossary.Hit hit = taken[i] ? null : layer.longestAt(words, i, text);
+                while (hit != null && anyTaken(taken, i, hit.to())) {
+                    hit = layer.longestAt(words, i, text, hit.to() - 1);
+                }
+                if (hit == null) {
+                    i++;
+                    continue;
+                }
+                found.add(new GlossaryMatch.Occurrence(hit.entry(), hit.glossary(), words.get(i).start(),
+                        words.get(hit.to() - 1).end()));
+                claimed.add(new int[] {i, hit.to()});
+                i = hit.to();
             }
-            if (best == null) {
-                i++;
-                continue;
+            for (int[] span : claimed) {
+                java.util.Arrays.fill(taken, span[0], span[1], true);
             }
-            found.add(new GlossaryMatch.Occurrence(best.entry(), best.glossary(), words.get(i).start(),
-                    words.get(best.to() - 1).end()));
-            i = best.to();
         }
+        found.sort(java.util.Comparator.comparingInt(GlossaryMatch.Occurrence::start));
         return found;
+    }
+
+    private static boolean anyTaken(boolean[] taken, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (taken[k]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

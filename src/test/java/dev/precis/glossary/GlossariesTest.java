@@ -54,6 +54,19 @@ class GlossariesTest {
     }
 
     @Test
+    void aTimerReadsTheFolderAgainOffTheRequestPath() throws IOException {
+        write("newsroom.tsv", "source\ttarget\tkind\nDGSN\tGeneral Directorate of National Security\torganization\n", 100);
+        Glossaries glossaries = new Glossaries(Optional.of(dir), Duration.ofMillis(50), 1000, 1 << 20, 3);
+        try {
+            write("newsroom.tsv", "source\ttarget\tkind\nDGSN\tMorocco's national police\torganization\n", 50);
+            dev.precis.support.Eventually.until(Duration.ofSeconds(30),
+                    () -> List.of("Morocco's national police").equals(targets(glossaries, "newsroom")));
+        } finally {
+            glossaries.stop();
+        }
+    }
+
+    @Test
     void aBadLineIsReportedAndSkippedAndTheRestOfTheFileIsUsed() throws IOException {
         write("newsroom.tsv", "source\ttarget\tkind\nDGSN\tGeneral Directorate of National Security\torganization\n"
                 + "Rabat\tRabat\tcity\nTanger\tTangier\tplace\n", 100);
@@ -92,6 +105,7 @@ class GlossariesTest {
         write("twice.tsv", "source\ttarget\tkind\na\tA\tterm\n", 100);
         write("twice.csv", "source,target,kind\na,A,term\n", 100);
         write("bad name!.tsv", "source\ttarget\tkind\na\tA\tterm\n", 100);
+        write("none.tsv", "source\ttarget\tkind\na\tA\tterm\n", 100);
         assertThat(glossaries().names()).isEmpty();
     }
 
@@ -115,6 +129,17 @@ class GlossariesTest {
         assertThatThrownBy(() -> glossaries.resolve("newsroom", List.of(), other))
                 .isInstanceOf(GlossaryException.class)
                 .hasMessage("No glossary named 'newsroom' is available to this API key (none is).");
+    }
+
+    @Test
+    void oneInlineSpellingWithTwoTargetsIsRefusedNamingBoth() {
+        List<GlossaryEntry> twice = List.of(GlossaryEntry.of("Benali", "Karim Benali", "person", null, null),
+                GlossaryEntry.of("benali", "K. Benali", "person", null, null));
+        assertThatThrownBy(() -> glossaries().resolve(null, twice, Glossaries.Access.OPEN))
+                .isInstanceOfSatisfying(GlossaryException.class,
+                        e -> assertThat(e.reason()).isEqualTo(GlossaryException.Reason.INVALID))
+                .hasMessage("'glossaryEntries[1]': source 'benali' is already 'glossaryEntries[0]' with target "
+                        + "'Karim Benali'.");
     }
 
     @Test

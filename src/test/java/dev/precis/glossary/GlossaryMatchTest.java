@@ -70,6 +70,16 @@ class GlossaryMatchTest {
     }
 
     @Test
+    void anInlineEntryIsNotLostToALongerOneOfTheNamedGlossaryAroundIt() {
+        Glossary inline = new Glossary(Glossary.INLINE, List.of(entry("Mansouri", "Leila Mansouri", "person", null)));
+        Glossary named = new Glossary("newsroom", List.of(entry("El Mansouri", "Youssef El-Mansouri", "person", null),
+                entry("Dakar", "Dakar", "place", null)));
+        GlossaryMatch match = new GlossarySet(List.of(inline, named)).match("El Mansouri à Dakar.", Checkpoint.NONE);
+        assertThat(match.occurrences()).extracting(o -> o.entry().target() + "@" + o.glossary())
+                .containsExactly("Leila Mansouri@(request)", "Dakar@newsroom");
+    }
+
+    @Test
     void thePromptGetsOnlyTheEntriesTheArticleMentionsOnceEach() {
         List<GlossaryEntry> entries = new ArrayList<>();
         for (int i = 0; i < 50_000; i++) {

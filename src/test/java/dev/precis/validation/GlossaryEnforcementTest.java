@@ -235,6 +235,26 @@ class GlossaryEnforcementTest {
     }
 
     @Test
+    void aParticipantTheModelNamedAlikeInAnotherMeetingIsTheSameEntry() {
+        String article = "Nabil Ammar a reçu lundi son homologue. Mercredi, M. Ammar s'est rendu à Tunis.";
+        Glossary people = new Glossary("people", List.of(GlossaryEntry.of("Nabil Ammar", "Nabil Ammar", "person",
+                "wd:Q1", null)));
+        String answer = """
+                {"headline":"Ammar receives his counterpart","summary":"Nabil Amar received his counterpart.",
+                 "translation":null,
+                 "meetings":[{"kind":"meeting","status":"held",
+                   "participants":[{"name":"Nabil Amar","mentions":["Nabil Ammar"]}],
+                   "location":null,"date":null,"purpose":null,"evidence":[]},
+                  {"kind":"visit","status":"held",
+                   "participants":[{"name":"Nabil Amar","mentions":["M. Ammar"]}],
+                   "location":null,"date":null,"purpose":null,"evidence":[]}]}""";
+        Checked checked = check(answer, article, people);
+        assertThat(checked.content().meetings()).extracting(meeting -> meeting.participants().get(0).name()
+                + " " + meeting.participants().get(0).id()).containsExactly("Nabil Ammar wd:Q1", "Nabil Ammar wd:Q1");
+        assertThat(checked.content().summary()).isEqualTo("Nabil Ammar received his counterpart.");
+    }
+
+    @Test
     void mentionsThatAreTwoDifferentEntriesKeepTheModelsNameAndSaySo() {
         String article = "Youssef El Mansouri, alias Leila Mansouri, est arrivé.";
         Glossary people = new Glossary("people", List.of(

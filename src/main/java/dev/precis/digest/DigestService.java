@@ -122,7 +122,7 @@ public class DigestService {
         ArticleContext article = new ArticleContext(new Grounder(request.text(), Checkpoint.of(deadline)), language,
                 request.publishedAt(), request.includeTranslation(), glossary);
         String key = CacheKey.of(request, language, promptSet.version(), gateway.primaryModel(),
-                glossary.promptBlock());
+                glossary.fingerprint());
 
         List<Chunk> chunks = chunker.split(request.text());
         requireFewEnoughCalls(chunks.size());

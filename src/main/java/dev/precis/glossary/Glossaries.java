@@ -283,7 +283,15 @@ public class Glossaries {
             return before == null ? null : new Loaded(before.glossary(), size, modified);
         }
         try {
-            byte[] bytes = Files.readAllBytes(path);
+            byte[] bytes;
+            try (java.io.InputStream in = Files.newInputStream(path)) {
+                // the size said is not trusted (a file that grows, a special file that says 0): read at most the limit
+                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            }
+            if (bytes.length > maxBytes) {
+                LOG.warnf("glossary file %s is more than PRECIS_GLOSSARY_MAX_BYTES=%d bytes: %s", path, maxBytes, keeps);
+                return before == null ? new Loaded(null, size, modified) : new Loaded(before.glossary(), size, modified);
+            }
             String content = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
             boolean csv = path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");

@@ -2,35 +2,36 @@ package dev.precis.glossary;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A named set of entries, indexed by the words of their source terms: finding every entry an article mentions takes
- * one pass over the article's words, however many entries the glossary holds (a word tree, walked from each word of
- * the article for at most {@link GlossaryEntry#MAX_TERM_WORDS} words).
+ * one pass over the article's words, however many entries the glossary holds. Each entry is filed under the key its
+ * words compare by — folded words; without accents when it ignores them; as written when it matches case — so at a
+ * word of the article, a handful of hash lookups (one per word count up to the longest source term, per way of
+ * comparing in use) find the longest entry starting there. Compact: one map entry per source term, words shared.
  */
 public final class Glossary {
 
     /** The entries a request gives inline are a glossary of this name. */
     public static final String INLINE = "(request)";
 
+    /** The ways entries compare: by folded words, folded without accents, as written, as written without accents. */
+    static final int MODES = 4;
+
     private final String name;
     private final List<GlossaryEntry> entries;
-    private final Node root = new Node();
+    @SuppressWarnings("unchecked")
+    private final Map<String, GlossaryEntry>[] byKey = new Map[MODES];
+    @SuppressWarnings("unchecked")
+    private final Set<String>[] firstWords = new Set[MODES];
+    private final int[] maxWords = new int[MODES];
     private final Map<String, List<GlossaryEntry>> byIdentity = new HashMap<>();
-    private final Map<String, GlossaryEntry> bySource = new HashMap<>();
-
-    /** One entry with its source term cut into words, as it is compared. */
-    private record Compiled(GlossaryEntry entry, List<String> folded, List<String> caseForms) {
-    }
-
-    /** A node of the word tree: the entries whose source ends here, and the next words. */
-    private static final class Node {
-        Map<String, Node> next;
-        List<Compiled> ending;
-    }
+    private final Set<String> sources = new HashSet<>();
 
     /** An entry found in a text: the words {@code [from, to)} of that text. */
     record Hit(GlossaryEntry entry, String glossary, int from, int to) {
@@ -39,28 +40,29 @@ public final class Glossary {
     public Glossary(String name, List<GlossaryEntry> entries) {
         this.name = name;
         this.entries = List.copyOf(entries);
+        Map<String, String> words = new HashMap<>();
         for (GlossaryEntry entry : this.entries) {
-            List<Terms.Word> words = Terms.of(entry.source());
-            Node node = root;
-            for (Terms.Word word : words) {
-                if (node.next == null) {
-                    node.next = new HashMap<>(4);
-                }
-                node = node.next.computeIfAbsent(word.key(), k -> new Node());
+            Terms.Keyed keyed = new Terms.Keyed(entry.source(), Terms.of(entry.source()));
+            int mode = modeOf(entry);
+            if (byKey[mode] == null) {
+                byKey[mode] = new HashMap<>();
+                firstWords[mode] = new HashSet<>();
             }
-            if (node.ending == null) {
-                node.ending = new ArrayList<>(1);
-            }
-            List<String> caseForms = entry.matchCase()
-                    ? words.stream().map(w -> Terms.caseForm(entry.source().substring(w.start(), w.end()),
-                            entry.ignoreAccents())).toList()
-                    : null;
-            node.ending.add(new Compiled(entry, words.stream().map(Terms.Word::folded).toList(), caseForms));
-            byIdentity.computeIfAbsent(entry.identity(), k -> new ArrayList<>(2)).add(entry);
             StringBuilder key = new StringBuilder();
-            words.forEach(word -> key.append(word.folded()).append(' '));
-            bySource.putIfAbsent(key.toString(), entry);
+            for (int i = 0; i < keyed.size(); i++) {
+                key.append(keyed.word(i, mode)).append(' ');
+            }
+            byKey[mode].putIfAbsent(key.toString(), entry);
+            String first = keyed.word(0, mode);
+            firstWords[mode].add(words.computeIfAbsent(first, w -> w));
+            maxWords[mode] = Math.max(maxWords[mode], keyed.size());
+            byIdentity.computeIfAbsent(entry.identity(), k -> new ArrayList<>(2)).add(entry);
+            sources.add(sourceKey(entry));
         }
+    }
+
+    static int modeOf(GlossaryEntry entry) {
+        return (entry.matchCase() ? 2 : 0) + (entry.ignoreAccents() ? 1 : 0);
     }
 
     public String name() {
@@ -77,7 +79,7 @@ public final class Glossary {
 
     /** Whether this glossary has an entry for the same source term. */
     boolean hasSource(GlossaryEntry entry) {
-        return bySource.containsKey(sourceKey(entry));
+        return sources.contains(sourceKey(entry));
     }
 
     /** Every entry naming the same thing as this one (its other spellings). */
@@ -85,52 +87,30 @@ public final class Glossary {
         return byIdentity.getOrDefault(entry.identity(), List.of());
     }
 
-    /**
-     * The longest entry whose source term is the words of the text starting at {@code from}; null when none is.
-     *
-     * @param text the text the words were cut from (entries that match case compare its own spelling)
-     */
-    Hit longestAt(List<Terms.Word> words, int from, String text) {
-        return longestAt(words, from, text, Integer.MAX_VALUE);
+    /** The longest entry whose source term is the words of the text starting at {@code from}; null when none is. */
+    Hit longestAt(Terms.Keyed words, int from) {
+        return longestAt(words, from, Integer.MAX_VALUE);
     }
 
     /** The same, for source terms ending before word {@code limit} (exclusive); null when none does. */
-    Hit longestAt(List<Terms.Word> words, int from, String text, int limit) {
-        Node node = root;
+    Hit longestAt(Terms.Keyed words, int from, int limit) {
         Hit best = null;
-        for (int i = from; i < words.size() && i < limit && i - from < GlossaryEntry.MAX_TERM_WORDS; i++) {
-            if (node.next == null) {
-                break;
+        for (int mode = 0; mode < MODES; mode++) {
+            Map<String, GlossaryEntry> keys = byKey[mode];
+            if (keys == null || !firstWords[mode].contains(words.word(from, mode))) {
+                continue;
             }
-            node = node.next.get(words.get(i).key());
-            if (node == null) {
-                break;
-            }
-            if (node.ending != null) {
-                for (Compiled compiled : node.ending) {
-                    if (matches(compiled, words, from, text)) {
-                        best = new Hit(compiled.entry(), name, from, i + 1);
-                        break;
-                    }
+            StringBuilder key = new StringBuilder();
+            int end = Math.min(Math.min(words.size(), limit), from + maxWords[mode]);
+            for (int i = from; i < end; i++) {
+                key.append(words.word(i, mode)).append(' ');
+                GlossaryEntry entry = keys.get(key.toString());
+                if (entry != null && (best == null || i + 1 > best.to())) {
+                    best = new Hit(entry, name, from, i + 1);
                 }
             }
         }
         return best;
-    }
-
-    private static boolean matches(Compiled compiled, List<Terms.Word> words, int from, String text) {
-        GlossaryEntry entry = compiled.entry();
-        for (int k = 0; k < compiled.folded().size(); k++) {
-            Terms.Word word = words.get(from + k);
-            if (!entry.ignoreAccents() && !word.folded().equals(compiled.folded().get(k))) {
-                return false;
-            }
-            if (entry.matchCase() && !Terms.caseForm(text.substring(word.start(), word.end()), entry.ignoreAccents())
-                    .equals(compiled.caseForms().get(k))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Entries with one source term kept once: the first of a source term wins within one glossary. */

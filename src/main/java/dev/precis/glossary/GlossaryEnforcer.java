@@ -66,17 +66,35 @@ public final class GlossaryEnforcer {
     private final Map<String, Note> notes = new LinkedHashMap<>();
     private final Set<String> conflicted = new HashSet<>();
 
-    private GlossaryEnforcer(GlossaryMatch match, Checkpoint checkpoint) {
+    private final Limits limits;
+    /** The model's own names kept as renderings: a few per thing named, a bounded number in all. */
+    private static final int MAX_MODEL_RENDERINGS_EACH = 4;
+    private static final int MAX_MODEL_RENDERINGS = 200;
+
+    private GlossaryEnforcer(GlossaryMatch match, Checkpoint checkpoint, Limits limits) {
         this.match = match;
         this.checkpoint = checkpoint;
+        this.limits = limits;
+    }
+
+    /** The longest text of each field, as the validator held the model's answer to them. */
+    public record Limits(int headline, int summary, int translation, int purpose, int shortField) {
+
+        public static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
+                Integer.MAX_VALUE, Integer.MAX_VALUE);
     }
 
     public static Result enforce(GlossaryMatch match, String headline, String summary, String translation,
             List<Digest.Meeting> meetings, Checkpoint checkpoint) {
+        return enforce(match, headline, summary, translation, meetings, checkpoint, Limits.NONE);
+    }
+
+    public static Result enforce(GlossaryMatch match, String headline, String summary, String translation,
+            List<Digest.Meeting> meetings, Checkpoint checkpoint, Limits limits) {
         if (match.isEmpty()) {
             return new Result(headline, summary, translation, meetings, List.of(), Map.of());
         }
-        return new GlossaryEnforcer(match, checkpoint).run(headline, summary, translation, meetings);
+        return new GlossaryEnforcer(match, checkpoint, limits).run(headline, summary, translation, meetings);
     }
 
     private Result run(String headline, String summary, String translation, List<Digest.Meeting> meetings) {
@@ -114,19 +132,22 @@ public final class GlossaryEnforcer {
             for (int j = 0; j < meeting.participants().size(); j++) {
                 Digest.Participant p = meeting.participants().get(j);
                 String path = at + ".participants[" + j + "]";
-                participants.add(new Digest.Participant(p.name(), p.id(), texts.fix(p.role(), path + ".role"),
-                        texts.fix(p.organization(), path + ".organization"), texts.fix(p.country(), path + ".country"),
+                int limit = limits.shortField();
+                participants.add(new Digest.Participant(p.name(), p.id(), texts.fix(p.role(), path + ".role", limit),
+                        texts.fix(p.organization(), path + ".organization", limit),
+                        texts.fix(p.country(), path + ".country", limit),
                         p.grounded(), p.mentions()));
             }
             Digest.Location location = meeting.location() == null ? null
                     : new Digest.Location(meeting.location().name(), meeting.location().id(),
-                            texts.fix(meeting.location().country(), at + ".location.country"),
+                            texts.fix(meeting.location().country(), at + ".location.country", limits.shortField()),
                             meeting.location().grounded(), meeting.location().mentions());
             done.add(new Digest.Meeting(meeting.kind(), meeting.status(), participants, location, meeting.date(),
-                    texts.fix(meeting.purpose(), at + ".purpose"), meeting.evidence()));
+                    texts.fix(meeting.purpose(), at + ".purpose", limits.purpose()), meeting.evidence()));
         }
-        return new Result(texts.fix(headline, "$.headline"), texts.fix(summary, "$.summary"),
-                texts.fix(translation, "$.translation"), done, concat(issues, notes()), moves);
+        return new Result(texts.fix(headline, "$.headline", limits.headline()),
+                texts.fix(summary, "$.summary", limits.summary()),
+                texts.fix(translation, "$.translation", limits.translation()), done, concat(issues, notes()), moves);
     }
 
     // ---- 1 and 2: names of participants and places, and participants that are one ----
@@ -223,7 +244,9 @@ public final class GlossaryEnforcer {
                 int length = Math.min(occurrence.end(), mention.end()) - Math.max(occurrence.start(), mention.start());
                 boolean most = 2 * length >= mention.end() - mention.start();
                 if (participant && entry.kind() == GlossaryEntry.Kind.PERSON) {
-                    persons.putIfAbsent(entry.identity(), entry);
+                    if (!namedOtherwise(mention, occurrence, entry)) {
+                        persons.putIfAbsent(entry.identity(), entry);
+                    }
                 } else if (most && (participant ? entry.kind() == GlossaryEntry.Kind.ORGANIZATION
                         || entry.kind() == GlossaryEntry.Kind.PLACE : entry.kind() == GlossaryEntry.Kind.PLACE)) {
                     others.putIfAbsent(entry.identity(), entry);
@@ -249,6 +272,35 @@ public final class GlossaryEnforcer {
             return null;
         }
         return found.isEmpty() ? null : found.values().iterator().next();
+    }
+
+    /**
+     * Whether the mention gives the person entry's words another given name ("Fatima El Mansouri" for an entry "El
+     * Mansouri" whose target is Youssef El-Mansouri): the word just before them in the mention is capitalised, longer
+     * than an initial or a title, and not a word of the target.
+     */
+    private static boolean namedOtherwise(Digest.Mention mention, GlossaryMatch.Occurrence occurrence,
+            GlossaryEntry entry) {
+        if (occurrence.start() <= mention.start() || mention.text() == null
+                || occurrence.start() - mention.start() > mention.text().length()) {
+            return false;
+        }
+        String before = mention.text().substring(0, occurrence.start() - mention.start());
+        List<Terms.Word> words = Terms.of(before);
+        if (words.isEmpty()) {
+            return false;
+        }
+        Terms.Word last = words.get(words.size() - 1);
+        if (!before.substring(last.end()).isBlank()) {
+            return false;
+        }
+        List<Terms.Word> target = Terms.of(entry.target());
+        String first = mention.text().substring(occurrence.start() - mention.start());
+        List<Terms.Word> own = Terms.of(first);
+        if (!own.isEmpty() && !target.isEmpty() && own.get(0).folded().equals(target.get(0).folded())) {
+            return false;
+        }
+        return givenNameOfAnother(Terms.caseForm(before.substring(last.start(), last.end()), false), last, target);
     }
 
     private static int firstEndingAfter(List<GlossaryMatch.Occurrence> occurrences, int offset) {
@@ -308,8 +360,11 @@ public final class GlossaryEnforcer {
         if (!Character.isUpperCase(modelName.substring(words.get(0).start()).codePointAt(0))) {
             return;
         }
-        modelRenderings.add(new GlossaryEntry(modelName.strip(), entry.target(), entry.kind(), entry.id(), false,
-                true));
+        long same = modelRenderings.stream().filter(r -> r.identity().equals(entry.identity())).count();
+        if (same < MAX_MODEL_RENDERINGS_EACH && modelRenderings.size() < MAX_MODEL_RENDERINGS) {
+            modelRenderings.add(new GlossaryEntry(modelName.strip(), entry.target(), entry.kind(), entry.id(), false,
+                    true));
+        }
     }
 
     /** Whether two names differ by at most one edit in four letters (accents, case and punctuation aside). */
@@ -395,23 +450,32 @@ public final class GlossaryEnforcer {
             this.renderings = renderings;
         }
 
-        String fix(String text, String path) {
+        /**
+         * @param limit the field's longest text: a replacement that would make it longer is not made (the field's
+         *        limit was checked on the model's text, and must hold after the glossary too)
+         */
+        String fix(String text, String path, int limit) {
             if (text == null || text.isBlank() || renderings.glossary().size() == 0) {
                 return text;
             }
             checkpoint.check();
-            List<Terms.Word> words = Terms.of(text, checkpoint);
+            Terms.Keyed words = new Terms.Keyed(text, Terms.of(text, checkpoint));
             StringBuilder out = null;
             int copied = 0;
+            boolean cut = false;
             for (int i = 0; i < words.size(); ) {
-                Glossary.Hit target = renderings.targets().longestAt(words, i, text);
-                Glossary.Hit hit = renderings.glossary().longestAt(words, i, text);
+                if ((i & 255) == 255) {
+                    checkpoint.check();
+                }
+                Glossary.Hit target = renderings.targets().longestAt(words, i);
+                Glossary.Hit hit = renderings.glossary().longestAt(words, i);
                 Glossary.Hit taken = target != null && (hit == null || target.to() >= hit.to()) ? target : hit;
-                if (taken == null) {
+                int start = words.get(i).start();
+                if (taken == null || start < copied) {
+                    // (nothing here; or a word out of the character a replacement already took: "½" is "1⁄2")
                     i++;
                     continue;
                 }
-                int start = words.get(i).start();
                 int end = words.get(taken.to() - 1).end();
                 String written = text.substring(start, end);
                 String replacement = null;
@@ -420,6 +484,9 @@ public final class GlossaryEnforcer {
                     if (kind != GlossaryEntry.Kind.TITLE && kind != GlossaryEntry.Kind.TERM) {
                         replacement = target.entry().target();
                     }
+                } else if (hit.entry().kind() == GlossaryEntry.Kind.PERSON && otherGivenName(words, i, hit)) {
+                    // "Fatima El Mansouri" is not Youssef El-Mansouri: a name written before a surname is its own
+                    replacement = null;
                 } else {
                     Set<String> meanings = renderings.meanings().get(Glossary.sourceKey(hit.entry()));
                     if (meanings != null && meanings.size() > 1) {
@@ -429,14 +496,24 @@ public final class GlossaryEnforcer {
                     }
                 }
                 if (replacement != null && differs(written, replacement)) {
-                    if (out == null) {
-                        out = new StringBuilder(text.length() + 64);
+                    int length = (out == null ? start : out.length() + start - copied) + replacement.length()
+                            + text.length() - end;
+                    if (length > limit) {
+                        cut = true;
+                    } else {
+                        if (out == null) {
+                            out = new StringBuilder(text.length() + 64);
+                        }
+                        out.append(text, copied, start).append(replacement);
+                        copied = end;
+                        note(path, taken.entry(), null, written);
                     }
-                    out.append(text, copied, start).append(replacement);
-                    copied = end;
-                    note(path, taken.entry(), null, written);
                 }
                 i = taken.to();
+            }
+            if (cut) {
+                issues.add(Issue.of(IssueCode.TOO_LONG, path, "the glossary's renderings would make it longer than "
+                        + limit + " characters: the rest is left as the model wrote it"));
             }
             if (out == null) {
                 return text;
@@ -455,7 +532,7 @@ public final class GlossaryEnforcer {
         }
 
         /** The target, or the target's own spelling of the part of it the rendering's words are (a surname). */
-        private String partOrWhole(List<Terms.Word> words, int from, Glossary.Hit hit) {
+        private String partOrWhole(Terms.Keyed words, int from, Glossary.Hit hit) {
             String target = hit.entry().target();
             List<Terms.Word> targetWords = Terms.of(target);
             int length = hit.to() - from;
@@ -471,6 +548,48 @@ public final class GlossaryEnforcer {
             return target;
         }
     }
+
+    /**
+     * Whether the word just before a person's rendering is a given name of someone else ("his sister Fatima El
+     * Mansouri" for an entry whose target is Youssef El-Mansouri): the rendering lacks the target's first word, and
+     * just before it, after a space only, comes a capitalised word that is neither a word of the target nor a title.
+     */
+    static boolean otherGivenName(Terms.Keyed words, int from, Glossary.Hit hit) {
+        if (from == 0) {
+            return false;
+        }
+        List<Terms.Word> target = Terms.of(hit.entry().target());
+        if (!target.isEmpty() && words.get(from).folded().equals(target.get(0).folded())) {
+            return false;
+        }
+        Terms.Word before = words.get(from - 1);
+        String between = words.text().substring(before.end(), words.get(from).start());
+        if (!between.isBlank()) {
+            return false; // "on Tuesday. Al-Mansuri": a sentence, not a name, ends before it
+        }
+        return givenNameOfAnother(words.word(from - 1, 2), before, target);
+    }
+
+    private static boolean givenNameOfAnother(String written, Terms.Word word, List<Terms.Word> target) {
+        if (written.length() <= 3 || !Character.isUpperCase(written.codePointAt(0)) || TITLES.contains(word.key())) {
+            return false;
+        }
+        for (Terms.Word own : target) {
+            if (own.folded().equals(word.folded())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Capitalised words that come before a surname without being a given name. */
+    private static final Set<String> TITLES = Set.of("president", "minister", "prime", "king", "queen", "prince",
+            "princess", "emir", "sheikh", "general", "colonel", "commander", "admiral", "director", "secretary",
+            "chancellor", "ambassador", "senator", "governor", "mayor", "commissioner", "chief", "judge", "deputy",
+            "professor", "doctor", "madame", "monsieur", "ministre", "directeur", "directrice", "maitre",
+            "mister", "sister", "brother", "father", "cardinal", "bishop", "pope", "crown", "vice", "speaker",
+            "spokesman", "spokeswoman", "lieutenant", "captain", "marshal", "sultan", "emperor", "premier", "envoy",
+            "counsellor", "adviser", "advisor", "inspector", "prefect", "consul", "delegate", "rapporteur");
 
     /** Whether a text must change: never only to capitalise a word written in lower case ("a nice day", not Nice). */
     private static boolean differs(String written, String replacement) {

@@ -95,10 +95,11 @@ public record GlossaryEntry(String source, String target, Kind kind, String id, 
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             if (Character.isISOControl(c) || c == '<' || c == '>' || c == '\u2028' || c == '\u2029'
+                    || dev.precis.grounding.InvisibleCharacters.isInvisible(v.codePointAt(i))
                     || Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < v.length()
                             && Character.isLowSurrogate(v.charAt(++i)))) {
-                throw new IllegalArgumentException(field + " must not contain control characters, line breaks, "
-                        + "'<', '>' or lone surrogates");
+                throw new IllegalArgumentException(field + " must not contain control, invisible or direction "
+                        + "characters, line breaks, '<', '>' or lone surrogates");
             }
         }
         return v;

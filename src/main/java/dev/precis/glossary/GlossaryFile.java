@@ -22,6 +22,8 @@ public final class GlossaryFile {
 
     private static final List<String> REQUIRED = List.of("source", "target", "kind");
     private static final List<String> KNOWN = List.of("source", "target", "kind", "id", "match");
+    /** Longest line: five fields of the longest term, quoted, and room to spare. */
+    static final int MAX_LINE_CHARS = 4_096;
     /** Most skipped lines reported one by one; the rest are counted. */
     private static final int MAX_REPORTED = 20;
 
@@ -48,6 +50,9 @@ public final class GlossaryFile {
             throw new IllegalArgumentException("no header line (expected e.g. 'source" + (csv ? "," : "\\t") + "target"
                     + (csv ? "," : "\\t") + "kind')");
         }
+        if (lines.get(headerAt).length() > MAX_LINE_CHARS) {
+            throw new IllegalArgumentException("the header line is longer than " + MAX_LINE_CHARS + " characters");
+        }
         Map<String, Integer> columns = header(fields(stripBom(lines.get(headerAt)), csv), headerAt + 1);
         List<GlossaryEntry> entries = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -61,6 +66,9 @@ public final class GlossaryFile {
             }
             String problem;
             try {
+                if (line.length() > MAX_LINE_CHARS) {
+                    throw new IllegalArgumentException("longer than " + MAX_LINE_CHARS + " characters");
+                }
                 List<String> fields = fields(line, csv);
                 if (fields.size() > columns.size()) {
                     throw new IllegalArgumentException(fields.size() + " fields where the header names "

@@ -19,6 +19,8 @@ public final class GlossaryMatch {
      * held to after the model, but only the first this many (in the article's order) are spelled out to it.
      */
     public static final int MAX_PROMPT_LINES = 300;
+    /** Most spellings of one thing spelled out on its line (the article's first ones). */
+    static final int MAX_SPELLINGS = 5;
 
     /** An entry found in the article, at {@code [start, end)} of the text as submitted. */
     public record Occurrence(GlossaryEntry entry, String glossary, int start, int end) {
@@ -63,6 +65,18 @@ public final class GlossaryMatch {
      * thing named, its source terms as the glossary spells them, then its target, kind and id.
      */
     public String promptBlock(int start, int end) {
+        return block(start, end, MAX_PROMPT_LINES);
+    }
+
+    /**
+     * What identifies the glossary a prompt carries, for the cache key: every thing named in the article with every
+     * spelling found, uncapped — the blocks of all the chunks of a long article are made of these.
+     */
+    public String fingerprint() {
+        return block(0, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    private String block(int start, int end, int maxLines) {
         Map<String, Set<String>> sources = new LinkedHashMap<>();
         Map<String, GlossaryEntry> first = new LinkedHashMap<>();
         for (Occurrence occurrence : occurrences) {
@@ -70,10 +84,13 @@ public final class GlossaryMatch {
                 continue;
             }
             String identity = occurrence.entry().identity();
-            if (!sources.containsKey(identity) && sources.size() == MAX_PROMPT_LINES) {
+            if (!sources.containsKey(identity) && sources.size() == maxLines) {
                 continue;
             }
-            sources.computeIfAbsent(identity, k -> new LinkedHashSet<>()).add(occurrence.entry().source());
+            Set<String> spellings = sources.computeIfAbsent(identity, k -> new LinkedHashSet<>());
+            if (spellings.size() < MAX_SPELLINGS || maxLines == Integer.MAX_VALUE) {
+                spellings.add(occurrence.entry().source());
+            }
             first.putIfAbsent(identity, occurrence.entry());
         }
         List<String> lines = new ArrayList<>();

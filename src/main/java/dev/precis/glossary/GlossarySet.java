@@ -37,7 +37,7 @@ public final class GlossarySet {
         if (layers.isEmpty()) {
             return GlossaryMatch.NONE;
         }
-        return new GlossaryMatch(this, find(layers, text, Terms.of(text, checkpoint), checkpoint));
+        return new GlossaryMatch(this, find(layers, new Terms.Keyed(text, Terms.of(text, checkpoint)), checkpoint));
     }
 
     /**
@@ -45,19 +45,18 @@ public final class GlossarySet {
      * layer took, so an inline "Mansouri" is not lost to a glossary's longer "El Mansouri" around it. The result is in
      * text order and never overlaps.
      */
-    static List<GlossaryMatch.Occurrence> find(List<Glossary> layers, String text, List<Terms.Word> words,
-            Checkpoint checkpoint) {
+    static List<GlossaryMatch.Occurrence> find(List<Glossary> layers, Terms.Keyed words, Checkpoint checkpoint) {
         boolean[] taken = new boolean[words.size()];
         List<GlossaryMatch.Occurrence> found = new ArrayList<>();
         for (Glossary layer : layers) {
             List<int[]> claimed = new ArrayList<>();
             for (int i = 0; i < words.size(); ) {
-                if ((i & 4095) == 4095) {
+                if ((i & 1023) == 1023) {
                     checkpoint.check();
                 }
-                Glossary.Hit hit = taken[i] ? null : layer.longestAt(words, i, text);
+                Glossary.Hit hit = taken[i] ? null : layer.longestAt(words, i);
                 while (hit != null && anyTaken(taken, i, hit.to())) {
-                    hit = layer.longestAt(words, i, text, hit.to() - 1);
+                    hit = layer.longestAt(words, i, hit.to() - 1);
                 }
                 if (hit == null) {
                     i++;
@@ -73,7 +72,15 @@ public final class GlossarySet {
             }
         }
         found.sort(java.util.Comparator.comparingInt(GlossaryMatch.Occurrence::start));
-        return found;
+        // Two words may come out of one character ("½" folds to "1⁄2"), and layers found apart may meet inside it:
+        // keep occurrences that do not overlap, in text order.
+        List<GlossaryMatch.Occurrence> apart = new ArrayList<>(found.size());
+        for (GlossaryMatch.Occurrence occurrence : found) {
+            if (apart.isEmpty() || occurrence.start() >= apart.get(apart.size() - 1).end()) {
+                apart.add(occurrence);
+            }
+        }
+        return apart;
     }
 
     private static boolean anyTaken(boolean[] taken, int from, int to) {

@@ -22,6 +22,61 @@ final class Terms {
 
     private static final int CHECK_EVERY = 4_096;
 
+    /**
+     * A text's words with their keys for each way of comparing ({@link Glossary#MODES}): folded, folded without
+     * accents, as written, as written without accents — the last two computed once per word, when first asked.
+     */
+    static final class Keyed {
+
+        private final String text;
+        private final List<Word> words;
+        private String[] caseForms;
+        private String[] looseCaseForms;
+
+        Keyed(String text, List<Word> words) {
+            this.text = text;
+            this.words = words;
+        }
+
+        int size() {
+            return words.size();
+        }
+
+        String text() {
+            return text;
+        }
+
+        Word get(int i) {
+            return words.get(i);
+        }
+
+        String word(int i, int mode) {
+            Word word = words.get(i);
+            return switch (mode) {
+                case 0 -> word.folded();
+                case 1 -> word.key();
+                case 2 -> {
+                    if (caseForms == null) {
+                        caseForms = new String[words.size()];
+                    }
+                    if (caseForms[i] == null) {
+                        caseForms[i] = caseForm(text.substring(word.start(), word.end()), false);
+                    }
+                    yield caseForms[i];
+                }
+                default -> {
+                    if (looseCaseForms == null) {
+                        looseCaseForms = new String[words.size()];
+                    }
+                    if (looseCaseForms[i] == null) {
+                        looseCaseForms[i] = caseForm(text.substring(word.start(), word.end()), true);
+                    }
+                    yield looseCaseForms[i];
+                }
+            };
+        }
+    }
+
     private Terms() {
     }
 

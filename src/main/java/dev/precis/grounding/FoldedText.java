@@ -154,6 +154,10 @@ public final class FoldedText {
             case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\uFE58' -> {
                 return "-";
             }
+            case '\u00DF', '\u1E9E' -> {
+                // ß and ẞ: what "STRASSE" folds to
+                return "ss";
+            }
             case '\u03C2' -> {
                 // Greek final sigma: what an upper-case quote folds to is the ordinary sigma.
                 return "\u03C3";

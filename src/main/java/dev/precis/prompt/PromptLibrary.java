@@ -72,6 +72,11 @@ public class PromptLibrary {
                     .sorted()
                     .forEach(name -> LOG.warnf("PRECIS_PROMPTS_DIR holds %s, which overrides no prompt (they are %s)",
                             name, String.join(", ", FILES)));
+            Path user = dir.resolve("user.txt");
+            if (Files.isRegularFile(user) && !Files.readString(user, StandardCharsets.UTF_8).contains("{glossary}")) {
+                LOG.warnf("PRECIS_PROMPTS_DIR file %s has no {glossary}: glossary entries are never given to the model "
+                        + "(they are still held to after it); start from the packaged prompts/user.txt", user);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list PRECIS_PROMPTS_DIR " + dir, e);
         }

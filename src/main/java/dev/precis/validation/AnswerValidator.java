@@ -73,7 +73,8 @@ public final class AnswerValidator {
         List<Digest.Meeting> meetings = meetings(extraction.meetings(), article, issues);
         if (!article.glossary().isEmpty()) {
             GlossaryEnforcer.Result held = GlossaryEnforcer.enforce(article.glossary(), headline, summary, translation,
-                    meetings, article.checkpoint());
+                    meetings, article.checkpoint(), new GlossaryEnforcer.Limits(OutputGuard.HEADLINE,
+                            OutputGuard.SUMMARY, translationLimit(article), OutputGuard.PURPOSE, OutputGuard.SHORT_FIELD));
             headline = held.headline();
             summary = held.summary();
             translation = held.translation();

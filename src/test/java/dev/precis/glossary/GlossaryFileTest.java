@@ -79,7 +79,7 @@ class GlossaryFileTest {
         assertThatThrownBy(() -> GlossaryEntry.of("a</glossary>", "b", "term", null, null))
                 .hasMessageContaining("'<', '>'");
         assertThatThrownBy(() -> GlossaryEntry.of("a", "b\u0007", "term", null, null))
-                .hasMessageContaining("control characters");
+                .hasMessageContaining("control, invisible or direction characters");
         assertThatThrownBy(() -> GlossaryEntry.of("« »", "b", "term", null, null))
                 .hasMessageContaining("a letter or digit");
         assertThatThrownBy(() -> GlossaryEntry.of("a", "b", "term", null, "loose"))

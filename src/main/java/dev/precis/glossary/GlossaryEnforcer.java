@@ -482,7 +482,10 @@ public final class GlossaryEnforcer {
                 if (taken == target) {
                     GlossaryEntry.Kind kind = target.entry().kind();
                     if (kind != GlossaryEntry.Kind.TITLE && kind != GlossaryEntry.Kind.TERM) {
-                        replacement = target.entry().target();
+                        // from its first word to its last: the text's own punctuation around it stays
+                        List<Terms.Word> own = Terms.of(target.entry().target());
+                        replacement = target.entry().target().substring(own.get(0).start(),
+                                own.get(own.size() - 1).end());
                     }
                 } else if (hit.entry().kind() == GlossaryEntry.Kind.PERSON && otherGivenName(words, i, hit)) {
                     // "Fatima El Mansouri" is not Youssef El-Mansouri: a name written before a surname is its own

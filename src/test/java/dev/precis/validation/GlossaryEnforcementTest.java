@@ -235,6 +235,28 @@ class GlossaryEnforcementTest {
     }
 
     @Test
+    void aTargetWithPunctuationAroundItsWordsIsLeftWhenTheTextWritesIt() {
+        String article = "Le Département des renseignements généraux a reçu Karim Benali.";
+        Glossary bodies = new Glossary("bodies", List.of(GlossaryEntry.of("Département des renseignements généraux",
+                "General Intelligence Directorate (GID)", "organization", null, null)));
+        String answer = """
+                {"headline":"The General Intelligence Directorate (GID) receives Karim Benali",
+                 "summary":"The general intelligence directorate (GID) received Karim Benali.","translation":null,
+                 "meetings":[{"kind":"meeting","status":"held",
+                   "participants":[{"name":"Karim Benali","organization":"General Intelligence Directorate (GID)",
+                                    "mentions":["Karim Benali"]}],
+                   "location":null,"date":null,"purpose":null,"evidence":[]}]}""";
+        Checked checked = check(answer, article, bodies);
+        assertThat(checked.content().headline()).isEqualTo("The General Intelligence Directorate (GID) receives Karim "
+                + "Benali");
+        // written otherwise (its case), it gets the target's spelling, the text's own parentheses kept
+        assertThat(checked.content().summary()).isEqualTo("The General Intelligence Directorate (GID) received Karim "
+                + "Benali.");
+        assertThat(checked.content().meetings().get(0).participants().get(0).organization())
+                .isEqualTo("General Intelligence Directorate (GID)");
+    }
+
+    @Test
     void aParticipantTheModelNamedAlikeInAnotherMeetingIsTheSameEntry() {
         String article = "Nabil Ammar a reçu lundi son homologue. Mercredi, M. Ammar s'est rendu à Tunis.";
         Glossary people = new Glossary("people", List.of(GlossaryEntry.of("Nabil Ammar", "Nabil Ammar", "person",

@@ -374,22 +374,7 @@ public final class GlossaryEnforcer {
         if (x.isEmpty() || y.isEmpty() || Math.abs(x.length() - y.length()) > Math.max(x.length(), y.length()) / 4) {
             return false;
         }
-        int[] previous = new int[y.length() + 1];
-        int[] current = new int[y.length() + 1];
-        for (int j = 0; j <= y.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= x.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= y.length(); j++) {
-                int substitution = previous[j - 1] + (x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[y.length()] <= Math.max(1, Math.max(x.length(), y.length()) / 4);
+        return dev.precis.grounding.EditDistance.between(x, y) <= Math.max(1, Math.max(x.length(), y.length()) / 4);
     }
 
     // ---- 3: the texts the model wrote ----

@@ -65,7 +65,7 @@ public final class TokenReport {
      * The prompts as PromptLibrary builds them from the repository's files, with a standalone Qute engine whose
      * defaults (standalone lines removed, no escaping) render them as the service's does.
      */
-    private static PromptSet prompts() throws JsonProcessingException {
+    static PromptSet prompts() throws JsonProcessingException {
         Engine engine = Engine.builder().addDefaults().build();
         JsonNode schema = JSON.readTree(TestTexts.prompt("extraction-schema.json"));
         JsonNode mergeSchema = JSON.readTree(TestTexts.prompt("merge-schema.json"));
@@ -123,7 +123,7 @@ public final class TokenReport {
     }
 
     /** Ordinary counting, as the service does: an article may contain special tokens as plain text. */
-    private static int tokens(String text) {
+    static int tokens(String text) {
         return O200K.countTokensOrdinary(text);
     }
 }

@@ -40,9 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ValidationBenchmark {
 
     /** The service's defaults (precis.languages, precis.date-window-days): the models loaded decide the cost. */
-    private static final List<String> LANGUAGES =
+    static final List<String> LANGUAGES =
             List.of("fr", "en", "de", "es", "it", "pt", "nl", "pl", "ro", "tr", "ru", "uk", "ar", "zh", "ja");
-    private static final int DATE_WINDOW_DAYS = 366;
+    static final int DATE_WINDOW_DAYS = 366;
 
     /** The base name of a test article and of its scripted answer. */
     @Param({"no-meeting", "phone-call", "two-meetings", "visit-security-chiefs"})

@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * mentions in a 100,000-entry glossary (the 7 entries of {@code glossaries/newsroom.tsv} and 99,993 synthetic ones,
  * {@link SyntheticGlossary}) and in newsroom.tsv alone, writing the prompt's glossary block, and checking the
  * scripted answer with that match in the {@link ArticleContext} (names, ids, merges and texts held to the glossary)
- * against the same check without any glossary. "long-100k" is glossary-two-spellings repeated to 99,968 characters
- * (296 copies: every entry it mentions, 296 times), checked against glossary-two-spellings' answer.
+ * against the same check without any glossary. "long-100k" is glossary-two-spellings repeated to 99,958 characters
+ * (294 copies: 2,646 occurrences of its 7 entries), checked against glossary-two-spellings' answer.
  *
  * <p>Compiled like {@link ValidationBenchmark} ({@code mvn test-compile -Dmaven.compiler.proc=full}) and run from
  * the repository root by {@code bench/glossary.sh}; JMH's options (-f, -wi, -i, -w, -r, -p) override the counts below.

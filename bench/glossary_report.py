@@ -4,6 +4,7 @@ jmh.json and jmh.log (GlossaryBenchmark). Usage: bench/glossary_report.py <folde
 import json
 import math
 import re
+import statistics
 import sys
 from datetime import date
 
@@ -23,8 +24,8 @@ def num(x, digits=1):
 def est(row):
     if row is None:
         return "-"
-    score, error = row
-    return num(score) if error is None or math.isnan(error) else f"{num(score)} ± {num(error)}"
+    median, least = row
+    return num(median) if median == least else f"{num(median)} ({num(least)})"
 
 
 out = []
@@ -49,32 +50,54 @@ out.append("")
 
 # ---- JMH ----
 rows = {}
+alloc = {}
 for r in jmh:
     name = r["benchmark"].rsplit(".", 1)[1]
     p = r["params"]
     err = r["primaryMetric"]["scoreError"]
-    rows[(p["article"], name)] = (r["primaryMetric"]["score"], float(err) if err != "NaN" else float("nan"))
+    raw = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
+    rows[(p["article"], name)] = (statistics.median(raw), min(raw))
+    for key, metric in r.get("secondaryMetrics", {}).items():
+        if key.lstrip("·") == "gc.alloc.rate.norm":
+            alloc[(p["article"], name)] = metric["score"]
     entries = p.get("entries")
 chars = {a["article"]: a for a in report["tokens"]["articles"]}
 articles = []
 for (a, _) in rows:
     if a not in articles:
         articles.append(a)
-out.append(f"Time per article (JMH, µs per operation ± 99.9 % error; glossary of {int(entries):,} entries):")
+out.append(f"Time per article (JMH, µs per operation: median of the measurement iterations, and their minimum in brackets "
+           f"— on a shared machine other processes only ever add time; glossary of {int(entries):,} entries):")
 out.append("")
 out.append("| article | characters | entries / occurrences found | match, large glossary | match, newsroom.tsv alone "
-           "| prompt block | check without glossary | check with glossary | **a glossary adds** (match + check with − without) |")
-out.append("|---|---|---|---|---|---|---|---|---|")
+           "| prompt block | enforcement alone | check without glossary | check with glossary | **a glossary adds** (match + "
+           "enforcement + block ×2, minima) |")
+out.append("|---|---|---|---|---|---|---|---|---|---|")
 for a in articles:
     t = chars.get(a, {})
     get = lambda n: rows.get((a, n))
     adds = None
-    if get("match") and get("validateWithGlossary") and get("validateWithout"):
-        adds = get("match")[0] + get("validateWithGlossary")[0] - get("validateWithout")[0]
+    if get("match") and get("enforce") and get("promptBlock"):
+        adds = get("match")[1] + get("enforce")[1] + 2 * get("promptBlock")[1]
     out.append(f"| {a} | {t.get('chars', '?'):,} | {t.get('entriesFoundLarge', '?')} / {t.get('occurrencesLarge', '?')} "
-               f"| {est(get('match'))} | {est(get('matchNewsroomOnly'))} | {est(get('promptBlock'))} "
+               f"| {est(get('match'))} | {est(get('matchNewsroomOnly'))} | {est(get('promptBlock'))} | {est(get('enforce'))} "
                f"| {est(get('validateWithout'))} | {est(get('validateWithGlossary'))} | **{num(adds)}** |")
 out.append("")
+if alloc:
+    out.append("Allocated per operation (JMH `-prof gc`, KB; unlike time, not moved by other processes on the machine):")
+    out.append("")
+    out.append("| article | match, large glossary | match, newsroom.tsv alone | enforcement alone | check without glossary "
+               "| check with glossary | **a glossary adds** (match + check with − without) |")
+    out.append("|---|---|---|---|---|---|---|")
+    for a in articles:
+        k = lambda n: alloc.get((a, n))
+        kb = lambda n: "-" if k(n) is None else num(k(n) / 1024)
+        adds = None
+        if None not in (k("match"), k("validateWithGlossary"), k("validateWithout")):
+            adds = (k("match") + k("validateWithGlossary") - k("validateWithout")) / 1024
+        out.append(f"| {a} | {kb('match')} | {kb('matchNewsroomOnly')} | {kb('enforce')} | {kb('validateWithout')} "
+                   f"| {kb('validateWithGlossary')} | **{num(adds)}** |")
+    out.append("")
 issues = sorted(set(re.findall(r"^\[([^\]]+)\] issues (without a glossary|with the glossary): \[(.*)\]$", log, re.M)))
 if issues:
     out.append("Validation issues of the scripted answers (the path each check took):")

@@ -2,6 +2,7 @@ package dev.precis.bench;
 
 import dev.precis.deadline.Checkpoint;
 import dev.precis.glossary.Glossary;
+import dev.precis.glossary.GlossaryEnforcer;
 import dev.precis.glossary.GlossaryEntry;
 import dev.precis.glossary.GlossaryMatch;
 import dev.precis.glossary.GlossarySet;
@@ -92,6 +93,8 @@ public class GlossaryBenchmark {
     public static class Validation {
 
         AnswerValidator validator;
+        /** The answer checked without a glossary: what enforcement gets (grounded meetings, cleaned texts). */
+        Checked.Content plain;
 
         @Setup
         public void setUp(Article article) {
@@ -105,6 +108,7 @@ public class GlossaryBenchmark {
                 throw new IllegalStateException("the scripted answer for " + article.article + " is not usable: "
                         + without.issues() + " / " + with.issues());
             }
+            plain = without.content();
             // The figures time the path these issues say was taken (notes of the glossary applied, a repair asked).
             System.out.printf("%n[%s] issues without a glossary: %s%n[%s] issues with the glossary: %s%n",
                     article.article, codes(without), article.article, codes(with));
@@ -139,6 +143,16 @@ public class GlossaryBenchmark {
     @Benchmark
     public Checked validateWithGlossary(Article a, Validation v) {
         return v.validator.check(a.answer, with(a));
+    }
+
+    /**
+     * Enforcement alone (names, ids, merges, texts), as the check runs it on the grounded answer: what (b) adds before
+     * the language check, which then judges the texts as the glossary left them (fewer French words to weigh, say).
+     */
+    @Benchmark
+    public GlossaryEnforcer.Result enforce(Article a, Validation v) {
+        return GlossaryEnforcer.enforce(a.largeMatch, v.plain.headline(), v.plain.summary(), v.plain.translation(),
+                v.plain.meetings(), Checkpoint.NONE);
     }
 
     static String text(String article) {

@@ -66,8 +66,22 @@ public final class GlossaryReport {
         report.put("tokens", tokens(large));
         large = null;
         List<Map<String, Object>> loads = new ArrayList<>();
-        for (int size : smoke ? new int[] {10_000} : new int[] {100_000, 1_000_000}) {
-            loads.add(load(size, smoke ? 1 : size <= 100_000 ? 5 : 2, !smoke));
+        if (smoke) {
+            loads.add(load(10_000, 1, false));
+        } else {
+            loads.add(load(100_000, 5, true));
+            Map<String, Object> million = load(1_000_000, 2, false);
+            loads.add(million);
+            if (!Boolean.TRUE.equals(million.get("fits"))) {
+                // How far this heap goes: half as many, then a quarter.
+                for (int size : new int[] {500_000, 250_000}) {
+                    Map<String, Object> smaller = load(size, 1, false);
+                    loads.add(smaller);
+                    if (Boolean.TRUE.equals(smaller.get("fits"))) {
+                        break;
+                    }
+                }
+            }
         }
         report.put("loading", loads);
         String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + System.lineSeparator();
@@ -167,8 +181,9 @@ public final class GlossaryReport {
         r.put("entries", size);
         Path dir = Files.createTempDirectory("precis-glossary-bench");
         Path file = dir.resolve("large.tsv");
+        String phase = "writing the file";
         try {
-            Files.writeString(file, SyntheticGlossary.generate(size).tsv(), StandardCharsets.UTF_8);
+            SyntheticGlossary.generate(size).write(file);
             r.put("fileBytes", Files.size(file));
             List<Double> loaderMs = new ArrayList<>();
             List<Long> retained = new ArrayList<>();
@@ -176,6 +191,7 @@ public final class GlossaryReport {
             Glossaries kept = null;
             for (int run = 0; run < runs; run++) {
                 kept = null;
+                phase = "loading (run " + (run + 1) + " of " + runs + ")";
                 long base = usedAfterGc();
                 if (histogram && run == runs - 1) {
                     before = histogram();
@@ -203,15 +219,18 @@ public final class GlossaryReport {
             }
             // A changed file is read again while the version read before stays in force (and serves requests).
             Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+            phase = "reloading while the version read before is in force";
             long t0 = System.nanoTime();
             Glossary reloaded = kept.get("large").orElseThrow();
             r.put("reloadWhileInForceMs", round((System.nanoTime() - t0) / 1e6));
             r.put("reloadedEntries", reloaded.size());
+            phase = "matching";
             r.put("matchMicrosPerArticle", matchTimes(new GlossarySet(List.of(reloaded))));
             Reference.reachabilityFence(kept);
             kept = null;
             reloaded = null;
             // The two steps apart, in this warmed JVM.
+            phase = "parsing and indexing apart";
             String content = Files.readString(file, StandardCharsets.UTF_8);
             long p0 = System.nanoTime();
             GlossaryFile.Parsed parsed = GlossaryFile.parse(content, false, size);
@@ -225,7 +244,7 @@ public final class GlossaryReport {
             r.put("fits", true);
         } catch (OutOfMemoryError e) {
             r.put("fits", false);
-            r.put("error", "OutOfMemoryError: " + e.getMessage());
+            r.put("error", "OutOfMemoryError (" + e.getMessage() + ") while " + phase);
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(dir);
@@ -273,22 +292,38 @@ public final class GlossaryReport {
         return used;
     }
 
-    /** Live objects by class ({@code jcmd <pid> GC.class_histogram}, which collects first): instances and bytes. */
+    /**
+     * Live objects by class ({@code jcmd <pid> GC.class_histogram}, which collects first): instances and bytes. The
+     * output goes to a file: the histogram is written while this JVM is stopped, which could not drain a pipe.
+     */
     private static Map<String, long[]> histogram() {
         Map<String, long[]> classes = new HashMap<>();
+        Path output = null;
         try {
+            output = Files.createTempFile("precis-histogram", ".txt");
             Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(ProcessHandle.current().pid()),
-                    "GC.class_histogram").redirectErrorStream(true).start();
-            for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+                    "GC.class_histogram").redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("jcmd did not answer in 120 s");
+            }
+            for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
                 String[] f = line.strip().split("\\s+");
                 if (f.length >= 4 && f[0].endsWith(":")) {
                     classes.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
                 }
             }
-            p.waitFor();
         } catch (IOException | InterruptedException | NumberFormatException e) {
             classes.put("(no histogram: " + e + ")", new long[] {0, 0});
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException e) {
+                    // a temporary file left behind
+                }
+            }
         }
         return classes;
     }

@@ -2,10 +2,13 @@ package dev.precis.bench;
 
 import dev.precis.glossary.GlossaryEntry;
 import dev.precis.support.TestTexts;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -58,6 +61,14 @@ final class SyntheticGlossary {
     private SyntheticGlossary() {
     }
 
+    /**
+     * Writes a glossary file of newsroom.tsv's entries and synthetic ones (bench/glossary.sh --service):
+     * {@code java -cp <test classpath> dev.precis.bench.SyntheticGlossary <entries> <file.tsv>}.
+     */
+    public static void main(String[] args) throws IOException {
+        generate(Integer.parseInt(args[0])).write(Path.of(args[1]));
+    }
+
     /** A generated glossary: its file lines (the header first) and how many candidates were dropped. */
     record Generated(List<String> lines, int droppedAsArticleWords, int droppedAsDuplicates) {
 
@@ -69,6 +80,16 @@ final class SyntheticGlossary {
                 entries.add(GlossaryEntry.of(f[0], f[1], f[2], f[3], f[4]));
             }
             return entries;
+        }
+
+        /** Writes the file: the header, then one line per entry. */
+        void write(Path file) throws IOException {
+            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                for (String line : lines) {
+                    out.write(line);
+                    out.write('\n');
+                }
+            }
         }
 
         /** The file's text: the header, then one line per entry. */

@@ -63,7 +63,6 @@ public class Glossaries {
     private final int maxInline;
     private final ReentrantLock reloading = new ReentrantLock();
     private volatile Map<String, Loaded> loaded = Map.of();
-    private volatile long checkedAt;
 
     @Inject
     Glossaries(PrecisConfig config) {
@@ -79,7 +78,6 @@ public class Glossaries {
         this.maxInline = maxInline;
         if (dir.isPresent()) {
             reload();
-            checkedAt = System.nanoTime();
             if (reloadNanos > 0) {
                 // Off the request path: a large file read again never holds up a digest.
                 timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
@@ -178,11 +176,6 @@ public class Glossaries {
         return layers.isEmpty() ? GlossarySet.NONE : new GlossarySet(layers);
     }
 
-    /** Whether a request may name this glossary (checked when a batch is submitted). */
-    public void check(String requested, List<GlossaryEntry> inline, Access access) {
-        resolve(requested, inline, access);
-    }
-
     private String available(Access access) {
         List<String> names = names().stream().filter(access::allows).toList();
         return names.isEmpty() ? " (none is)" : " (available: " + String.join(", ", names.stream().limit(20).toList())
@@ -194,14 +187,7 @@ public class Glossaries {
         if (dir.isEmpty() || reloadNanos > 0) {
             return;
         }
-        if (reloading.tryLock()) {
-            try {
-                checkedAt = System.nanoTime();
-                reload();
-            } finally {
-                reloading.unlock();
-            }
-        }
+        reloadQuietly();
     }
 
     /** Reads the files that are new or changed since the last look; forgets deleted ones. */
